@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make run` and `make test`. Nothing else has to be installed first
+# beyond Python 3.11+; `.ci/run` also installs Debian's Chromium for the browser tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+REFERENCE_FIXTURES := $(sort $(wildcard fixtures/reference/*.yaml))
+export NWWMH_LOCAL ?= 1
+
+.PHONY: run test lint format setup demo-data clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py loaddata $(REFERENCE_FIXTURES)
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn nwwmh_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache

@@ -1,0 +1,249 @@
+"""The catalogue: role families, roles, capabilities, regulators, training routes and sources.
+
+Every model has a natural key (slugs), so the fixtures in `fixtures/` reload idempotently.
+"""
+
+from django.db import models
+from django.urls import reverse
+
+from roles.bands import Band
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class RoleCapabilityManager(models.Manager):
+    def get_by_natural_key(self, role_slug, capability_slug):
+        return self.get(role__slug=role_slug, capability__slug=capability_slug)
+
+
+class RoleChildManager(models.Manager):
+    """Natural key (role slug, key) for the rows that belong to one role."""
+
+    key_field = "slug"
+
+    def get_by_natural_key(self, role_slug, key):
+        return self.get(role__slug=role_slug, **{self.key_field: key})
+
+
+class TrainingRouteManager(RoleChildManager):
+    key_field = "slug"
+
+
+class RoleSourceManager(RoleChildManager):
+    key_field = "url"
+
+
+class SlugModel(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def __str__(self):
+        return getattr(self, "name", self.slug)
+
+
+class Regulator(SlugModel):
+    class Kind(models.TextChoices):
+        STATUTORY = "statutory", "Statutory regulator"
+        ACCREDITED_REGISTER = "accredited", "Accredited voluntary register"
+
+    name = models.CharField(max_length=120)
+    short_name = models.CharField(max_length=20)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    url = models.URLField()
+
+    class Meta:
+        ordering = ["short_name"]
+
+
+class RoleFamily(SlugModel):
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "role families"
+
+
+class Capability(SlugModel):
+    class Group(models.TextChoices):
+        PRESCRIBING = "prescribing", "Prescribing"
+        MENTAL_HEALTH_ACT = "mha", "Mental Health Act roles"
+        CLINICAL = "clinical", "Clinical care"
+        PSYCHOLOGICAL = "psychological", "Psychological interventions"
+        LIVED_EXPERIENCE = "lived", "Lived experience and families"
+        LEADERSHIP = "leadership", "Supervision, leadership and education"
+
+    name = models.CharField(max_length=120)
+    group = models.CharField(max_length=16, choices=Group.choices)
+    description = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "capabilities"
+
+
+class ComplexityTier(models.IntegerChoices):
+    """Complexity of need, lowest first, so that a role's ceiling compares with `<=`."""
+
+    ROUTINE = 1, "Routine"
+    MODERATE = 2, "Moderate"
+    COMPLEX = 3, "Complex"
+
+
+class Role(SlugModel):
+    name = models.CharField(max_length=120)
+    alternative_titles = models.TextField(
+        blank=True, help_text="Other names for the role, one a line (for example a new official title)."
+    )
+    family = models.ForeignKey(RoleFamily, on_delete=models.PROTECT, related_name="roles")
+    summary = models.TextField(help_text="One or two sentences: what the role is for.")
+    scope_of_practice = models.TextField(help_text="What the role may and may not do.")
+    regulator = models.ForeignKey(Regulator, on_delete=models.PROTECT, null=True, blank=True, related_name="roles")
+    registered = models.BooleanField(
+        help_text="Must be on a register held by a statutory regulator to practise under this title."
+    )
+    registration_note = models.TextField(blank=True)
+    band_trainee = models.PositiveSmallIntegerField(choices=Band.choices, null=True, blank=True)
+    band_min = models.PositiveSmallIntegerField(
+        choices=Band.choices, null=True, blank=True, help_text="Lowest qualified Agenda for Change band."
+    )
+    band_max = models.PositiveSmallIntegerField(
+        choices=Band.choices, null=True, blank=True, help_text="Highest qualified Agenda for Change band."
+    )
+    band_note = models.TextField(blank=True)
+    is_new_role = models.BooleanField(
+        help_text="A role created by the new ways of working programmes, rather than an established profession."
+    )
+    historic = models.BooleanField(default=False, help_text="No longer recruited to; kept for the record.")
+    year_introduced = models.PositiveSmallIntegerField(null=True, blank=True)
+    supervision = models.TextField(blank=True, help_text="Who supervises the role, and how.")
+    supervisor_roles = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="supervises")
+    supervision_hours_per_month = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Modelling default for planning; leave empty when no source states it.",
+    )
+    complexity_ceiling = models.PositiveSmallIntegerField(
+        choices=ComplexityTier.choices,
+        default=ComplexityTier.COMPLEX,
+        help_text="Modelling default: the most complex need this role may hold a caseload for. Editable.",
+    )
+    unconfirmed = models.TextField(
+        blank=True, help_text="Facts not yet confirmed by a source, one a line; shown as unconfirmed."
+    )
+    capabilities = models.ManyToManyField(Capability, through="RoleCapability", related_name="roles")
+    related_roles = models.ManyToManyField("self", blank=True)
+    last_reviewed = models.DateField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", args=[self.slug])
+
+    @property
+    def alternative_title_list(self):
+        return [line.strip() for line in self.alternative_titles.splitlines() if line.strip()]
+
+    @property
+    def unconfirmed_list(self):
+        return [line.strip() for line in self.unconfirmed.splitlines() if line.strip()]
+
+
+class RoleCapability(models.Model):
+    class Level(models.TextChoices):
+        CORE = "core", "Core to the role"
+        FURTHER_TRAINING = "further", "With further training or approval"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_capabilities")
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="role_capabilities")
+    level = models.CharField(max_length=8, choices=Level.choices)
+    note = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(max_length=500)
+
+    objects = RoleCapabilityManager()
+
+    class Meta:
+        ordering = ["capability__order", "capability__name"]
+        constraints = [models.UniqueConstraint(fields=["role", "capability"], name="unique_role_capability")]
+        verbose_name_plural = "role capabilities"
+
+    def natural_key(self):
+        return self.role.natural_key() + self.capability.natural_key()
+
+    natural_key.dependencies = ["roles.role", "roles.capability"]
+
+    def __str__(self):
+        return f"{self.role} – {self.capability}"
+
+
+class TrainingRoute(models.Model):
+    class Kind(models.TextChoices):
+        DEGREE = "degree", "Degree"
+        APPRENTICESHIP = "apprenticeship", "Apprenticeship"
+        POSTGRADUATE = "postgraduate", "Postgraduate"
+        IN_SERVICE = "in_service", "In-service training"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="training_routes")
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    duration_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty when no source states the duration."
+    )
+    description = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500)
+
+    objects = TrainingRouteManager()
+
+    class Meta:
+        ordering = ["role", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["role", "slug"], name="unique_route_slug_per_role")]
+
+    def natural_key(self):
+        return self.role.natural_key() + (self.slug,)
+
+    natural_key.dependencies = ["roles.role"]
+
+    def __str__(self):
+        return self.name
+
+
+class RoleSource(models.Model):
+    """A public page that supports facts on a role's profile."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=500)
+    title = models.CharField(max_length=300)
+    supports = models.CharField(max_length=300, help_text="Which facts on the profile this page supports.")
+    secondary = models.BooleanField(
+        default=False, help_text="A secondary source (press, third party): check against the primary source."
+    )
+
+    objects = RoleSourceManager()
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [models.UniqueConstraint(fields=["role", "url"], name="unique_source_per_role")]
+
+    def natural_key(self):
+        return self.role.natural_key() + (self.url,)
+
+    natural_key.dependencies = ["roles.role"]
+
+    def __str__(self):
+        return self.title

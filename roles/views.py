@@ -1,0 +1,76 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from roles import presenters, selectors
+from roles.filters import RoleFilter, facet_counts
+from roles.models import Role
+from roles.search import MAX_QUERY_LENGTH, search_roles
+
+
+@require_safe
+def home(request):
+    return render(request, "roles/home.html", {"families": selectors.families_with_role_counts()})
+
+
+@require_safe
+def role_list(request):
+    query = request.GET.get("q", "").strip()
+    errors = []
+    if len(query) > MAX_QUERY_LENGTH:
+        errors.append(
+            f"Search for {MAX_QUERY_LENGTH} characters or fewer. We searched for the first {MAX_QUERY_LENGTH}."
+        )
+        query = query[:MAX_QUERY_LENGTH]
+    roles = selectors.catalogue_roles()
+    if query:
+        roles = search_roles(roles, query)
+    filterset = RoleFilter(request.GET, queryset=roles)
+    filterset.is_valid()
+    for field_name, field_errors in filterset.form.errors.items():
+        label = filterset.form.fields[field_name].label
+        errors.extend(f"{label}: {error} We ignored it." for error in field_errors)
+    facet_list = presenters.facets(filterset, facet_counts(filterset, roles))
+    context = {
+        "query": query,
+        "results": list(filterset.filtered_without(roles, None)),
+        "facet_list": facet_list,
+        "active": presenters.active_filters(request, facet_list, query),
+        "errors": errors,
+        "grouped": not query,
+        "breadcrumbs": [("Home", "/")],
+    }
+    return render(request, "roles/role_list.html", context, status=400 if errors else 200)
+
+
+@require_safe
+def role_detail(request, slug):
+    try:
+        role = selectors.role_profile(slug)
+    except Role.DoesNotExist:
+        raise Http404("No role with that name") from None
+    return render(
+        request,
+        "roles/role_detail.html",
+        {
+            "role": role,
+            "qualified_bands": presenters.qualified_bands(role),
+            "trainee_band": presenters.trainee_band(role),
+            "breadcrumbs": [("Home", "/"), ("Roles", "/roles/")],
+        },
+    )
+
+
+@require_safe
+def compare(request):
+    slugs = selectors.parse_compare_slugs(request.GET.getlist("roles"))
+    result = selectors.comparison(slugs)
+    if not slugs:
+        result.errors.append("Choose 2 or 3 roles to compare.")
+    context = {
+        "comparison": result,
+        "rows": presenters.compare_rows(result.roles),
+        "capability_rows": presenters.capability_rows(result.roles, result.capabilities),
+        "breadcrumbs": [("Home", "/"), ("Roles", "/roles/")],
+    }
+    return render(request, "roles/compare.html", context, status=400 if result.errors and not result.roles else 200)
