@@ -1,6 +1,25 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.timezone import localtime
+from simple_history.admin import SimpleHistoryAdmin
 
-from roles.models import Capability, Regulator, Role, RoleCapability, RoleFamily, RoleSource, TrainingRoute
+from roles import publishing
+from roles.models import (
+    Capability,
+    CaseStudy,
+    CaseStudyTransition,
+    Regulator,
+    Resource,
+    Role,
+    RoleCapability,
+    RoleFamily,
+    RoleSource,
+    TrainingRoute,
+)
 
 
 @admin.register(Regulator)
@@ -59,3 +78,133 @@ class RoleAdmin(admin.ModelAdmin):
         ("Planning defaults", {"fields": ["complexity_ceiling"]}),
         ("Review", {"fields": ["related_roles", "unconfirmed", "last_reviewed"]}),
     ]
+
+
+class CaseStudyTransitionInline(admin.TabularInline):
+    model = CaseStudyTransition
+    fields = ["at", "by", "from_status", "to_status", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "Publishing log"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseStudy)
+class CaseStudyAdmin(SimpleHistoryAdmin):
+    change_form_template = "admin/roles/casestudy/change_form.html"
+    list_display = ["title", "organisation", "status", "year", "updated_by", "updated_at"]
+    list_filter = ["status", "setting", "roles__family"]
+    search_fields = ["title", "organisation", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["roles"]
+    actions = None
+    fields = [
+        "title",
+        "slug",
+        "organisation",
+        "roles",
+        "setting",
+        "year",
+        "summary",
+        "body",
+        "people_quoted",
+        "source_url",
+        "source_title",
+    ]
+    readonly_fields = ["status", "created_by", "updated_by", "published_by", "published_at", "edit_history"]
+    inlines = [CaseStudyTransitionInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [(None, {"fields": self.fields})]
+        if obj is not None:
+            fieldsets.append(
+                ("Workflow", {"fields": ["status", "created_by", "updated_by", "published_by", "published_at"]})
+            )
+            fieldsets.append(("Edit history", {"fields": ["edit_history"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [*self.fields, *self.readonly_fields]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return publishing.can_edit(case_study=obj, user=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        publishing.record_edit(case_study=obj, user=request.user, is_new=not change)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Content changes")
+    def edit_history(self, obj):
+        records = obj.history.select_related("history_user").order_by("-history_date")[:50]
+        return (
+            format_html_join(
+                "\n",
+                "<p>{} – {} by {}{}</p>",
+                (
+                    (
+                        localtime(record.history_date).strftime("%d %b %Y %H:%M"),
+                        record.get_history_type_display(),
+                        record.history_user or "an unknown user",
+                        f" ({record.history_change_reason})" if record.history_change_reason else "",
+                    )
+                    for record in records
+                ),
+            )
+            or "No changes recorded."
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/transition/<slug:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="roles_casestudy_transition",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["transitions"] = publishing.available_transitions(case_study=obj, user=request.user)
+            context["preview_url"] = obj.get_absolute_url()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def transition_view(self, request, object_id, name):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        case_study = self.get_object(request, object_id)
+        if case_study is None or not self.has_view_permission(request, case_study):
+            raise Http404("No such case study")
+        try:
+            publishing.apply_transition(
+                case_study=case_study, name=name, user=request.user, comment=request.POST.get("comment", "")
+            )
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+        else:
+            case_study.refresh_from_db(fields=["status"])
+            self.message_user(request, f"“{case_study}” is now {case_study.get_status_display().lower()}.")
+        return redirect("admin:roles_casestudy_change", case_study.pk)
+
+
+@admin.register(Resource)
+class ResourceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "publisher", "year"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["roles"]
+    fields = ["title", "slug", "kind", "publisher", "year", "summary", "url", "roles"]

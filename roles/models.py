@@ -5,6 +5,7 @@ Every model has a natural key (slugs), so the fixtures in `fixtures/` reload ide
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from roles.bands import Band
 
@@ -44,11 +45,11 @@ class SlugModel(models.Model):
     class Meta:
         abstract = True
 
-    def natural_key(self):
-        return (self.slug,)
-
     def __str__(self):
         return getattr(self, "name", self.slug)
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class Regulator(SlugModel):
@@ -182,13 +183,13 @@ class RoleCapability(models.Model):
         constraints = [models.UniqueConstraint(fields=["role", "capability"], name="unique_role_capability")]
         verbose_name_plural = "role capabilities"
 
+    def __str__(self):
+        return f"{self.role} – {self.capability}"
+
     def natural_key(self):
         return self.role.natural_key() + self.capability.natural_key()
 
     natural_key.dependencies = ["roles.role", "roles.capability"]
-
-    def __str__(self):
-        return f"{self.role} – {self.capability}"
 
 
 class TrainingRoute(models.Model):
@@ -214,13 +215,13 @@ class TrainingRoute(models.Model):
         ordering = ["role", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["role", "slug"], name="unique_route_slug_per_role")]
 
+    def __str__(self):
+        return self.name
+
     def natural_key(self):
         return self.role.natural_key() + (self.slug,)
 
     natural_key.dependencies = ["roles.role"]
-
-    def __str__(self):
-        return self.name
 
 
 class RoleSource(models.Model):
@@ -240,10 +241,127 @@ class RoleSource(models.Model):
         ordering = ["role", "id"]
         constraints = [models.UniqueConstraint(fields=["role", "url"], name="unique_source_per_role")]
 
+    def __str__(self):
+        return self.title
+
     def natural_key(self):
         return self.role.natural_key() + (self.url,)
 
     natural_key.dependencies = ["roles.role"]
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CaseStudy.Status.PUBLISHED)
+
+
+class CaseStudyManager(models.Manager.from_queryset(CaseStudyQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class CaseStudy(models.Model):
+    """A trust's story of a role in practice. Status changes only through `roles.publishing`."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class Setting(models.TextChoices):
+        COMMUNITY = "community", "Community"
+        INPATIENT = "inpatient", "Inpatient"
+        SECURE_CARE = "secure", "Secure care"
+        PRIMARY_CARE = "primary", "Primary care"
+        CHILDREN_YOUNG_PEOPLE = "cyp", "Children and young people"
+        CRISIS = "crisis", "Crisis care"
+        EDUCATION_TRAINING = "education", "Education and training"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    organisation = models.CharField(max_length=200)
+    roles = models.ManyToManyField(Role, related_name="case_studies")
+    setting = models.CharField(max_length=12, choices=Setting.choices)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Leave empty if the source gives none.")
+    summary = models.TextField()
+    body = models.TextField()
+    people_quoted = models.TextField(blank=True, help_text="Name and role of each person quoted, one a line.")
+    source_url = models.URLField(max_length=500)
+    source_title = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    updated_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    published_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = CaseStudyManager()
+
+    class Meta:
+        ordering = [models.F("year").desc(nulls_last=True), "-published_at", "title"]
+        verbose_name_plural = "case studies"
+        permissions = [
+            ("submit_casestudy", "Can submit a case study for review"),
+            ("publish_casestudy", "Can publish, send back, archive and restore case studies"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("roles:case-study", args=[self.slug])
+
+
+class CaseStudyTransition(models.Model):
+    """One workflow step: who moved a case study from one status to another, when and why."""
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, choices=CaseStudy.Status.choices)
+    to_status = models.CharField(max_length=10, choices=CaseStudy.Status.choices)
+    by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Resource(SlugModel):
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "Guide"
+        FILM = "film", "Film"
+        E_LEARNING = "e_learning", "E-learning"
+        REPORT = "report", "Report"
+        TOOLKIT = "toolkit", "Toolkit"
+        WEB_PAGE = "web_page", "Web page"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    publisher = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    summary = models.TextField()
+    url = models.URLField(max_length=500)
+    roles = models.ManyToManyField(Role, blank=True, related_name="resources")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
 
     def __str__(self):
         return self.title

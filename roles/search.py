@@ -58,7 +58,8 @@ def _search_sqlite(queryset: QuerySet, terms: list[str]) -> QuerySet:
     weights = ", ".join(str(weight) for _, _, weight in FIELD_WEIGHTS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid, bm25(roles_role_fts, {weights}) FROM roles_role_fts WHERE roles_role_fts MATCH %s",
+            # Only the constant weights are formatted in; the user's words are a bound parameter.
+            f"SELECT rowid, bm25(roles_role_fts, {weights}) FROM roles_role_fts WHERE roles_role_fts MATCH %s",  # noqa: S608
             [match],
         )
         # bm25() is lower-is-better; negate so that, as on PostgreSQL, a higher rank is a better match.

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from roles.models import Capability, Role, RoleCapability, RoleFamily
+from roles.models import Capability, CaseStudy, Resource, Role, RoleCapability, RoleFamily
 
 MAX_COMPARE = 3
 
@@ -29,6 +29,8 @@ def role_profile(slug: str) -> Role:
             Prefetch("related_roles", queryset=Role.objects.select_related("family").order_by("name")),
             Prefetch("supervisor_roles", queryset=Role.objects.order_by("name")),
             Prefetch("supervises", queryset=Role.objects.order_by("name")),
+            Prefetch("case_studies", queryset=CaseStudy.objects.published(), to_attr="published_case_studies"),
+            Prefetch("resources", queryset=Resource.objects.order_by("title")),
         )
         .get(slug=slug)
     )
@@ -74,3 +76,23 @@ def comparison(slugs: list[str]) -> Comparison:
     if result.roles:
         result.capabilities = list(Capability.objects.all())
     return result
+
+
+def published_case_studies() -> QuerySet:
+    return CaseStudy.objects.published().prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("name")))
+
+
+def latest_case_studies(*, limit: int = 3) -> list[CaseStudy]:
+    return list(published_case_studies()[:limit])
+
+
+def case_study_for(*, slug: str, user) -> CaseStudy:
+    """A published case study; curators may also preview unpublished ones. Raises CaseStudy.DoesNotExist."""
+    case_studies = CaseStudy.objects.all() if user.has_perm("roles.view_casestudy") else CaseStudy.objects.published()
+    return case_studies.prefetch_related(
+        Prefetch("roles", queryset=Role.objects.select_related("family").order_by("name"))
+    ).get(slug=slug)
+
+
+def resources() -> QuerySet:
+    return Resource.objects.prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("name")))

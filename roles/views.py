@@ -1,16 +1,22 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from roles import presenters, selectors
+from roles.content_filters import CaseStudyFilter, ResourceFilter
 from roles.filters import RoleFilter, facet_counts
-from roles.models import Role
+from roles.models import CaseStudy, Role
 from roles.search import MAX_QUERY_LENGTH, search_roles
 
 
 @require_safe
 def home(request):
-    return render(request, "roles/home.html", {"families": selectors.families_with_role_counts()})
+    context = {
+        "families": selectors.families_with_role_counts(),
+        "latest_case_studies": selectors.latest_case_studies(),
+    }
+    return render(request, "roles/home.html", context)
 
 
 @require_safe
@@ -74,3 +80,61 @@ def compare(request):
         "breadcrumbs": [("Home", "/"), ("Roles", "/roles/")],
     }
     return render(request, "roles/compare.html", context, status=400 if result.errors and not result.roles else 200)
+
+
+def _page(request, queryset, per_page=10):
+    paginator = Paginator(queryset, per_page)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _filtered_list(request, filterset_class, queryset, template, extra):
+    filterset = filterset_class(request.GET, queryset=queryset)
+    filterset.is_valid()
+    field_errors = [
+        (f"id_{name}", f"{filterset.form.fields[name].label}: {' '.join(errors)}")
+        for name, errors in filterset.form.errors.items()
+    ]
+    page = _page(request, filterset.qs)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"filterset": filterset, "page": page, "field_errors": field_errors, "query_string": params.urlencode()}
+    return render(request, template, {**context, **extra}, status=400 if field_errors else 200)
+
+
+@require_safe
+def case_study_list(request):
+    return _filtered_list(
+        request,
+        CaseStudyFilter,
+        selectors.published_case_studies(),
+        "roles/case_study_list.html",
+        {"breadcrumbs": [("Home", "/")]},
+    )
+
+
+@require_safe
+def case_study_detail(request, slug):
+    try:
+        case_study = selectors.case_study_for(slug=slug, user=request.user)
+    except CaseStudy.DoesNotExist:
+        raise Http404("No case study with that name") from None
+    return render(
+        request,
+        "roles/case_study_detail.html",
+        {
+            "case_study": case_study,
+            "preview": case_study.status != CaseStudy.Status.PUBLISHED,
+            "breadcrumbs": [("Home", "/"), ("Case studies", "/case-studies/")],
+        },
+    )
+
+
+@require_safe
+def resource_list(request):
+    return _filtered_list(
+        request,
+        ResourceFilter,
+        selectors.resources(),
+        "roles/resource_list.html",
+        {"breadcrumbs": [("Home", "/")]},
+    )

@@ -1,0 +1,245 @@
+"""The case study publishing workflow: who may make which transition, what is recorded, who sees what."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from roles import publishing
+from roles.models import CaseStudy, CaseStudyTransition, Role
+
+Status = CaseStudy.Status
+
+
+def make_user(username, *groups, superuser=False):
+    user = User.objects.create_user(username, password="a-long-test-password", is_staff=True)
+    user.is_superuser = superuser
+    user.save()
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return User.objects.get(pk=user.pk)  # fresh permission cache
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "curator": make_user("curator", "Curators"),
+        "publisher": make_user("publisher", "Publishers"),
+        "author_publisher": make_user("author-publisher", "Curators", "Publishers"),
+        "superuser": make_user("admin", superuser=True),
+    }
+
+
+def make_case_study(author, status=Status.DRAFT, slug="a-story"):
+    case_study = CaseStudy(
+        title="A story",
+        slug=slug,
+        organisation="An NHS trust",
+        setting=CaseStudy.Setting.COMMUNITY,
+        year=2024,
+        summary="Summary text.",
+        body="Body text.",
+        source_url="https://example.nhs.uk/story",
+        source_title="The story",
+        created_by=author,
+        updated_by=author,
+        status=status,
+    )
+    case_study.save()
+    case_study.roles.add(Role.objects.get(slug="peer-support-worker"))
+    return case_study
+
+
+SOURCE = {t.name: t.source for t in publishing.TRANSITIONS.values()}
+TARGET = {t.name: t.target for t in publishing.TRANSITIONS.values()}
+
+# (transition, actor) -> allowed. The case study is always written by `author_publisher`.
+MATRIX = {
+    "submit": {"anonymous": False, "curator": True, "publisher": False, "author_publisher": True, "superuser": True},
+    "publish": {"anonymous": False, "curator": False, "publisher": True, "author_publisher": False, "superuser": True},
+    "send_back": {"anonymous": False, "curator": False, "publisher": True, "author_publisher": True, "superuser": True},
+    "archive": {"anonymous": False, "curator": False, "publisher": True, "author_publisher": True, "superuser": True},
+    "restore": {"anonymous": False, "curator": False, "publisher": True, "author_publisher": True, "superuser": True},
+}
+CASES = [(name, actor, allowed) for name, row in MATRIX.items() for actor, allowed in row.items()]
+
+
+@pytest.mark.parametrize("name,actor,allowed", CASES)
+def test_transition_matrix_through_a_crafted_post(client, people, name, actor, allowed):
+    case_study = make_case_study(people["author_publisher"], status=SOURCE[name])
+    if actor != "anonymous":
+        client.force_login(people[actor])
+    response = client.post(f"/admin/roles/casestudy/{case_study.pk}/transition/{name}/", {"comment": "Reason given"})
+    case_study.refresh_from_db()
+    transitions = CaseStudyTransition.objects.filter(case_study=case_study)
+    if allowed:
+        assert response.status_code == 302
+        assert case_study.status == TARGET[name]
+        assert transitions.count() == 1
+        assert transitions.get().by == people[actor]
+    else:
+        assert response.status_code in (302, 403, 404)
+        assert case_study.status == SOURCE[name]
+        assert transitions.count() == 0
+
+
+def test_get_never_moves_a_case_study(client, people):
+    case_study = make_case_study(people["curator"])
+    client.force_login(people["curator"])
+    response = client.get(f"/admin/roles/casestudy/{case_study.pk}/transition/submit/")
+    assert response.status_code == 405
+    case_study.refresh_from_db()
+    assert case_study.status == Status.DRAFT
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.PUBLISHED, Status.ARCHIVED])
+def test_review_cannot_be_skipped(people, status):
+    """Only an in-review case study can be published: no route goes round the review."""
+    case_study = make_case_study(people["curator"], status=status)
+    with pytest.raises(PermissionDenied):
+        publishing.apply_transition(case_study=case_study, name="publish", user=people["publisher"])
+
+
+def test_unknown_transition_is_refused(people):
+    case_study = make_case_study(people["curator"])
+    with pytest.raises(ValidationError):
+        publishing.apply_transition(case_study=case_study, name="approve-everything", user=people["superuser"])
+
+
+def test_sending_back_needs_a_reason(people):
+    case_study = make_case_study(people["curator"], status=Status.IN_REVIEW)
+    with pytest.raises(ValidationError):
+        publishing.apply_transition(case_study=case_study, name="send_back", user=people["publisher"], comment="  ")
+    case_study.refresh_from_db()
+    assert case_study.status == Status.IN_REVIEW
+
+
+def test_last_editor_cannot_publish(people):
+    """A publisher who edited someone else's draft is no longer a second pair of eyes."""
+    case_study = make_case_study(people["curator"], status=Status.IN_REVIEW)
+    case_study.updated_by = people["publisher"]
+    case_study.save()
+    with pytest.raises(PermissionDenied):
+        publishing.apply_transition(case_study=case_study, name="publish", user=people["publisher"])
+
+
+def test_status_cannot_be_set_through_the_admin_form(client, people):
+    case_study = make_case_study(people["curator"])
+    client.force_login(people["curator"])
+    data = admin_form_data(case_study, title="Edited", status="published", published_by=people["curator"].pk)
+    response = client.post(f"/admin/roles/casestudy/{case_study.pk}/change/", data)
+    assert response.status_code == 302
+    case_study.refresh_from_db()
+    assert case_study.title == "Edited"
+    assert case_study.status == Status.DRAFT
+    assert case_study.published_by is None
+
+
+def admin_form_data(case_study, **changes):
+    data = {
+        "title": case_study.title,
+        "slug": case_study.slug,
+        "organisation": case_study.organisation,
+        "roles": [role.pk for role in case_study.roles.all()] if case_study.pk else [Role.objects.first().pk],
+        "setting": case_study.setting,
+        "year": case_study.year or "",
+        "summary": case_study.summary,
+        "body": case_study.body,
+        "people_quoted": case_study.people_quoted,
+        "source_url": case_study.source_url,
+        "source_title": case_study.source_title,
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+        "transitions-MIN_NUM_FORMS": "0",
+        "transitions-MAX_NUM_FORMS": "1000",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    "status,actor,can_edit",
+    [
+        (Status.DRAFT, "curator", True),
+        (Status.IN_REVIEW, "curator", False),
+        (Status.IN_REVIEW, "publisher", False),
+        (Status.PUBLISHED, "curator", False),
+        (Status.PUBLISHED, "publisher", True),
+        (Status.ARCHIVED, "publisher", False),
+    ],
+)
+def test_who_may_edit_content(client, people, status, actor, can_edit):
+    case_study = make_case_study(people["curator"], status=status)
+    client.force_login(people[actor])
+    response = client.post(f"/admin/roles/casestudy/{case_study.pk}/change/", admin_form_data(case_study, title="New"))
+    case_study.refresh_from_db()
+    assert (case_study.title == "New") is can_edit
+    if not can_edit:
+        assert response.status_code == 403
+
+
+def test_one_history_record_per_edit_and_per_transition(client, people):
+    client.force_login(people["curator"])
+    response = client.post("/admin/roles/casestudy/add/", admin_form_data(make_unsaved(), slug="new-story"))
+    assert response.status_code == 302
+    case_study = CaseStudy.objects.get(slug="new-story")
+    assert case_study.created_by == people["curator"]
+    assert [(h.history_type, h.history_user) for h in case_study.history.all()] == [("+", people["curator"])]
+
+    client.post(f"/admin/roles/casestudy/{case_study.pk}/change/", admin_form_data(case_study, body="Better body."))
+    assert case_study.history.count() == 2
+    assert case_study.history.first().history_user == people["curator"]
+
+    client.post(f"/admin/roles/casestudy/{case_study.pk}/transition/submit/", {"comment": ""})
+    client.force_login(people["publisher"])
+    client.post(f"/admin/roles/casestudy/{case_study.pk}/transition/publish/", {"comment": "Looks good"})
+    case_study.refresh_from_db()
+    assert case_study.status == Status.PUBLISHED
+    assert case_study.published_by == people["publisher"]
+    log = list(case_study.transitions.values_list("action", "by__username", "comment"))
+    assert log == [("submit", "curator", ""), ("publish", "publisher", "Looks good")]
+    assert case_study.history.count() == 4
+    assert case_study.history.first().history_user == people["publisher"]
+
+    page = client.get(f"/admin/roles/casestudy/{case_study.pk}/change/")
+    assert b"Publishing log" in page.content
+    assert b"Looks good" in page.content
+
+
+def make_unsaved():
+    return CaseStudy(
+        title="New story",
+        slug="new-story",
+        organisation="A trust",
+        setting=CaseStudy.Setting.INPATIENT,
+        year=2025,
+        summary="S",
+        body="B",
+        source_url="https://example.nhs.uk/",
+        source_title="T",
+    )
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED])
+def test_unpublished_case_studies_are_hidden_from_the_public(client, people, status):
+    case_study = make_case_study(people["curator"], status=status, slug="hidden-story")
+    assert client.get("/case-studies/hidden-story/").status_code == 404
+    assert b"hidden-story" not in client.get("/case-studies/").content
+    assert b"hidden-story" not in client.get("/roles/peer-support-worker/").content
+    assert b"hidden-story" not in client.get("/").content
+    ordinary = User.objects.create_user("someone", password="a-long-test-password")
+    client.force_login(ordinary)
+    assert client.get("/case-studies/hidden-story/").status_code == 404
+    client.force_login(people["curator"])
+    preview = client.get(case_study.get_absolute_url())
+    assert preview.status_code == 200
+    assert b"Preview" in preview.content
+
+
+def test_published_case_study_appears_everywhere(client, people):
+    case_study = make_case_study(people["curator"], status=Status.PUBLISHED, slug="shown-story")
+    assert client.get("/case-studies/shown-story/").status_code == 200
+    assert b"/case-studies/shown-story/" in client.get("/case-studies/").content
+    assert b"/case-studies/shown-story/" in client.get("/case-studies/?role=peer-support-worker").content
+    assert b"/case-studies/shown-story/" not in client.get("/case-studies/?setting=inpatient").content
+    assert b"/case-studies/shown-story/" in client.get("/roles/peer-support-worker/").content
+    assert case_study.get_absolute_url().encode() in client.get("/").content
