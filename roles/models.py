@@ -317,11 +317,11 @@ class CaseStudy(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("roles:case-study", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class CaseStudyTransition(models.Model):

@@ -1,0 +1,317 @@
+"""Planning workspace data: organisations and who belongs to them, teams, plans and their lines, and the
+reference data plans are measured against (team types, guidance targets, pay scales).
+
+Every query a user can trigger goes through `planning.selectors`, which scopes it to the user's
+organisations. Views never use these managers directly (a test enforces it).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from roles.bands import Band
+from roles.models import Capability, ComplexityTier, Role, RoleFamily
+
+FTE = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(Decimal("999.99"))]}
+PERCENT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(100)]}
+YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+ods_code_validator = RegexValidator(
+    r"^[A-Z0-9]{3,6}$",
+    "Enter an ODS code of 3 to 6 capital letters and numbers, for example RXA or QYG.",
+)
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        TRUST = "trust", "NHS trust"
+        ICB = "icb", "Integrated care board"
+        PCN = "pcn", "Primary care network"
+        VCSE = "vcse", "Voluntary, community or social enterprise"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    ods_code = models.CharField("ODS code", max_length=6, unique=True, validators=[ods_code_validator])
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    is_demo = models.BooleanField(default=False, help_text="Fictional organisation loaded with the demo data.")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Membership(models.Model):
+    class Access(models.TextChoices):
+        LEAD = "lead", "Workforce lead (can edit)"
+        VIEWER = "viewer", "Viewer (read only)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    access = models.CharField(max_length=6, choices=Access.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")]
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.access})"
+
+
+class TeamType(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    source_url = models.URLField(max_length=500, blank=True)
+    required_capabilities = models.ManyToManyField(Capability, through="TeamTypeCapability", related_name="+")
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class TeamTypeCapability(models.Model):
+    team_type = models.ForeignKey(TeamType, on_delete=models.CASCADE, related_name="capability_requirements")
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="+")
+    min_fte = models.DecimalField(**FTE)
+    source_url = models.URLField(max_length=500, blank=True)
+    modelling_default = models.BooleanField(
+        default=True, help_text="An editable modelling default rather than a figure stated by a source."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team_type", "capability"], name="one_requirement_per_capability")
+        ]
+
+    def __str__(self):
+        return f"{self.team_type}: {self.capability} ≥ {self.min_fte} FTE"
+
+
+class Team(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    team_type = models.ForeignKey(TeamType, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    population_served = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(20_000_000)])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_team_name_per_org")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("planning:team", args=[self.pk])
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AGREED = "agreed", "Agreed"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="plans")
+    name = models.CharField(max_length=120)
+    scenario_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="scenarios")
+    start_year = models.PositiveSmallIntegerField(validators=YEAR)
+    horizon_years = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    # Assumptions, each with a modelling default shown to the user.
+    contract_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("37.5"),
+        validators=[MinValueValidator(1), MaxValueValidator(48)],
+    )
+    productive_fraction = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.78"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(1)],
+    )
+    direct_care_fraction = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.60"),
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(1)],
+    )
+    demand_growth_pct = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(-50), MaxValueValidator(100)],
+    )
+    on_cost_pct = models.DecimalField(default=Decimal("28"), **PERCENT)
+    supervision_fraction = models.DecimalField(
+        max_digits=3, decimal_places=2, default=Decimal("0.10"), validators=[MinValueValidator(0), MaxValueValidator(1)]
+    )
+    pay_year = models.CharField(max_length=7, default="2025/26", help_text="Agenda for Change pay year used for costs.")
+    notes = models.TextField(blank=True)
+    status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["team", "scenario_of_id", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("planning:plan", args=[self.pk])
+
+    @property
+    def is_baseline(self):
+        return self.scenario_of_id is None
+
+    @property
+    def end_year(self):
+        return self.start_year + self.horizon_years
+
+
+class StaffingLine(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="staffing_lines")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    band = models.PositiveSmallIntegerField(choices=Band.choices)
+    fte = models.DecimalField("FTE in post", **FTE)
+    establishment_fte = models.DecimalField("Funded establishment FTE", **FTE)
+    attrition_pct = models.DecimalField("Annual attrition %", default=Decimal("0"), **PERCENT)
+    trainees_fte = models.DecimalField("Trainees in pipeline (FTE)", default=Decimal("0"), **FTE)
+    trainee_completion_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
+    recruitment_fte_per_year = models.DecimalField("Planned recruitment FTE a year", default=Decimal("0"), **FTE)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role__family__order", "role__name", "band", "id"]
+
+    def __str__(self):
+        return f"{self.role} (band {self.get_band_display()}): {self.fte} FTE"
+
+
+class DemandLine(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="demand_lines")
+    tier = models.PositiveSmallIntegerField(choices=ComplexityTier.choices)
+    caseload = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    hours_per_person_per_week = models.DecimalField(
+        max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(168)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-tier", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "tier"], name="one_demand_line_per_tier")]
+
+    def __str__(self):
+        return f"{self.get_tier_display()}: {self.caseload} people"
+
+
+class GuidanceTarget(models.Model):
+    class Scope(models.TextChoices):
+        NATIONAL = "national", "National (context)"
+        TEAM_TYPE = "team_type", "Team type (checked on dashboards)"
+
+    class Metric(models.TextChoices):
+        TOTAL_FTE = "total_fte", "Total team FTE"
+        TOTAL_FTE_PER_100K = "total_fte_per_100k", "Team FTE per 100,000 population"
+        CASELOAD_PER_CLINICAL_FTE = "caseload_per_clinical_fte", "Caseload per clinical FTE"
+        MIN_FTE = "min_fte", "FTE of a role, family or capability"
+        SHARE_OF_FTE = "share_of_fte", "Share of team FTE (%)"
+        NATIONAL_HEADCOUNT = "national_headcount", "National staff number"
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = "at_least", "At least"
+        AT_MOST = "at_most", "At most"
+        BETWEEN = "between", "Between"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    label = models.CharField(max_length=200)
+    wording = models.TextField(help_text="What the source says, quoted or closely paraphrased.")
+    scope = models.CharField(max_length=9, choices=Scope.choices)
+    team_type = models.ForeignKey(TeamType, on_delete=models.CASCADE, null=True, blank=True, related_name="targets")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    family = models.ForeignKey(RoleFamily, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    capability = models.ForeignKey(Capability, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    metric = models.CharField(max_length=26, choices=Metric.choices)
+    comparator = models.CharField(max_length=8, choices=Comparator.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    value_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    year = models.CharField(max_length=20, blank=True, help_text="The year or period the figure applies to.")
+    source_url = models.URLField(max_length=500)
+    source_label = models.CharField(max_length=200)
+    secondary_source = models.BooleanField(default=False)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["scope", "label"]
+
+    def __str__(self):
+        return self.label
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PayScaleManager(models.Manager):
+    def get_by_natural_key(self, year, band):
+        return self.get(year=year, band=band)
+
+
+class PayScale(models.Model):
+    year = models.CharField(max_length=7, help_text="Agenda for Change pay year, for example 2025/26.")
+    band = models.PositiveSmallIntegerField(choices=Band.choices)
+    bottom = models.DecimalField(max_digits=9, decimal_places=2)
+    top = models.DecimalField(max_digits=9, decimal_places=2)
+    source_url = models.URLField(max_length=500)
+    secondary_source = models.BooleanField(
+        default=True, help_text="Taken from a secondary source; check against NHS Employers before relying on it."
+    )
+
+    objects = PayScaleManager()
+
+    class Meta:
+        ordering = ["year", "band"]
+        constraints = [models.UniqueConstraint(fields=["year", "band"], name="one_pay_point_per_band_and_year")]
+
+    def __str__(self):
+        return f"{self.year} {self.get_band_display()}"
+
+    def natural_key(self):
+        return (self.year, self.band)
+
+    @property
+    def midpoint(self):
+        return (self.bottom + self.top) / 2

@@ -1,0 +1,219 @@
+"""Writes for the planning workspace. Views call these after scoping with `planning.selectors`.
+
+Plans use optimistic locking: every save names the version it was based on, and the save only happens
+if the plan is still at that version (one conditional UPDATE, so it holds across processes and
+databases). A stale save raises `PlanConflict` and writes nothing.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from planning.models import DemandLine, Plan, StaffingLine, Team
+
+ASSUMPTION_FIELDS = [
+    "name",
+    "start_year",
+    "horizon_years",
+    "contract_hours",
+    "productive_fraction",
+    "direct_care_fraction",
+    "demand_growth_pct",
+    "on_cost_pct",
+    "supervision_fraction",
+    "pay_year",
+    "notes",
+]
+STAFFING_FIELDS = [
+    "role_id",
+    "band",
+    "fte",
+    "establishment_fte",
+    "attrition_pct",
+    "trainees_fte",
+    "trainee_completion_year",
+    "recruitment_fte_per_year",
+]
+DEMAND_FIELDS = ["tier", "caseload", "hours_per_person_per_week"]
+
+
+class PlanConflict(Exception):
+    """The plan changed since the editor loaded it."""
+
+    def __init__(self, current: Plan):
+        super().__init__(f"Plan {current.pk} is now at version {current.version}")
+        self.current = current
+
+
+class PlanLocked(PermissionDenied):
+    """The plan is agreed, so it is read-only until a lead reopens it."""
+
+
+@dataclass
+class LineChanges:
+    """Lines to keep (by id, with new values), to add, and to delete, for one kind of line."""
+
+    update: dict[int, dict]
+    create: list[dict]
+    delete: list[int]
+
+
+def _claim_version(plan: Plan, *, expected_version: int, user, **changes) -> None:
+    """Move the plan to the next version if it is still at `expected_version`, else raise PlanConflict."""
+    updated = Plan.objects.filter(pk=plan.pk, version=expected_version).update(
+        version=F("version") + 1, updated_by=user, updated_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise PlanConflict(Plan.objects.select_related("updated_by").get(pk=plan.pk))
+    plan.version = expected_version + 1
+
+
+def _require_draft(plan: Plan) -> None:
+    if plan.status == Plan.Status.AGREED:
+        raise PlanLocked("This plan is agreed. A lead must reopen it before it can be changed.")
+
+
+def _record(instance, user, reason: str) -> None:
+    instance._history_user = user
+    instance._change_reason = reason
+
+
+@transaction.atomic
+def save_plan(
+    *,
+    plan: Plan,
+    user,
+    expected_version: int,
+    assumptions: dict,
+    staffing: LineChanges,
+    demand: LineChanges,
+) -> Plan:
+    """Save a plan's assumptions and lines together, or nothing at all."""
+    _require_draft(plan)
+    _claim_version(plan, expected_version=expected_version, user=user)
+    for field in ASSUMPTION_FIELDS:
+        if field in assumptions:
+            setattr(plan, field, assumptions[field])
+    plan.updated_by = user
+    _record(plan, user, f"Saved version {plan.version}")
+    plan.save()
+    _apply_line_changes(plan, StaffingLine, staffing, STAFFING_FIELDS, user)
+    _apply_line_changes(plan, DemandLine, demand, DEMAND_FIELDS, user)
+    return plan
+
+
+def _apply_line_changes(plan: Plan, model, changes: LineChanges, fields: list[str], user) -> None:
+    existing = {line.pk: line for line in model.objects.filter(plan=plan)}
+    for pk in changes.delete:
+        line = existing.pop(pk, None)
+        if line is not None:
+            _record(line, user, "Removed")
+            line.delete()
+    for pk, values in changes.update.items():
+        line = existing.get(pk)
+        if line is None:
+            raise ValidationError("A line you edited no longer belongs to this plan.")
+        if any(getattr(line, field) != values.get(field) for field in fields if field in values):
+            for field in fields:
+                if field in values:
+                    setattr(line, field, values[field])
+            _record(line, user, "Edited")
+            line.save()
+    for values in changes.create:
+        line = model(plan=plan, **{field: values.get(field) for field in fields if field in values})
+        _record(line, user, "Added")
+        line.save()
+
+
+@transaction.atomic
+def replace_staffing(*, plan: Plan, user, expected_version: int, lines: list[dict]) -> Plan:
+    """All-or-nothing import: the plan's staffing lines become exactly `lines`."""
+    _require_draft(plan)
+    _claim_version(plan, expected_version=expected_version, user=user)
+    current = list(StaffingLine.objects.filter(plan=plan))
+    _apply_line_changes(
+        plan, StaffingLine, LineChanges({}, lines, [line.pk for line in current]), STAFFING_FIELDS, user
+    )
+    plan.refresh_from_db()
+    _record(plan, user, f"Imported {len(lines)} staffing lines")
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def create_plan(*, team: Team, user, values: dict) -> Plan:
+    plan = Plan(team=team, created_by=user, updated_by=user)
+    for field in ASSUMPTION_FIELDS:
+        if field in values:
+            setattr(plan, field, values[field])
+    _record(plan, user, "Created")
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def copy_as_scenario(*, plan: Plan, user, name: str) -> Plan:
+    """A new draft plan with the same assumptions and lines, recorded as a scenario of `plan`."""
+    base = plan.scenario_of or plan
+    scenario = Plan(
+        team=plan.team,
+        scenario_of=base,
+        created_by=user,
+        updated_by=user,
+        **{field: getattr(plan, field) for field in ASSUMPTION_FIELDS if field != "name"},
+        name=name,
+    )
+    _record(scenario, user, f"Copied from {plan.name}")
+    scenario.save()
+    for line in plan.staffing_lines.all():
+        copy = StaffingLine(plan=scenario, **{field: getattr(line, field) for field in STAFFING_FIELDS})
+        _record(copy, user, "Copied")
+        copy.save()
+    for line in plan.demand_lines.all():
+        copy = DemandLine(plan=scenario, **{field: getattr(line, field) for field in DEMAND_FIELDS})
+        _record(copy, user, "Copied")
+        copy.save()
+    return scenario
+
+
+@transaction.atomic
+def set_status(*, plan: Plan, user, expected_version: int, status: str) -> Plan:
+    """Agree a draft plan (it becomes read-only) or reopen an agreed one."""
+    if status not in Plan.Status.values or status == plan.status:
+        raise ValidationError("The plan is already in that state.")
+    _claim_version(plan, expected_version=expected_version, user=user, status=status)
+    plan.refresh_from_db()
+    _record(plan, user, "Agreed" if status == Plan.Status.AGREED else "Reopened")
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def rename_plan(*, plan: Plan, user, expected_version: int, name: str) -> Plan:
+    _claim_version(plan, expected_version=expected_version, user=user, name=name)
+    plan.refresh_from_db()
+    _record(plan, user, f"Renamed to {name}")
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def delete_plan(*, plan: Plan, user, expected_version: int) -> None:
+    _require_draft(plan)
+    _claim_version(plan, expected_version=expected_version, user=user)
+    _record(plan, user, "Deleted")
+    plan.delete()
+
+
+def save_team(*, team: Team, user) -> Team:
+    _record(team, user, "Saved")
+    team.save()
+    return team
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
