@@ -6,8 +6,6 @@ databases). A stale save raises `PlanConflict` and writes nothing.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -213,7 +211,3 @@ def save_team(*, team: Team, user) -> Team:
     _record(team, user, "Saved")
     team.save()
     return team
-
-
-def decimal_or_none(value) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
