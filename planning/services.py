@@ -6,6 +6,7 @@ databases). A stale save raises `PlanConflict` and writes nothing.
 """
 
 from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
