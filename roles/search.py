@@ -46,9 +46,10 @@ def _search_postgresql(queryset: QuerySet, terms: list[str]) -> QuerySet:
         part = SearchVector(field, weight=weight, config="english")
         vector = part if vector is None else vector + part
     search_query = SearchQuery(" ".join(terms), search_type="plain", config="english")
+    # Filter on a real match (`@@`): ts_rank gives non-matching rows a tiny positive score.
     return (
-        queryset.annotate(rank=SearchRank(vector, search_query, weights=[0.1, 0.3, 0.6, 1.0]))
-        .filter(rank__gt=0)
+        queryset.annotate(document=vector, rank=SearchRank(vector, search_query, weights=[0.1, 0.3, 0.6, 1.0]))
+        .filter(document=search_query)
         .order_by("-rank", "name")
     )
 
