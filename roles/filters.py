@@ -28,14 +28,14 @@ class RoleFilter(django_filters.FilterSet):
     """
 
     family = django_filters.ModelMultipleChoiceFilter(
-        field_name="family",
+        field_name="family__slug",
         to_field_name="slug",
         queryset=RoleFamily.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         label="Role family",
     )
     capability = django_filters.ModelMultipleChoiceFilter(
-        field_name="capabilities",
+        field_name="capabilities__slug",
         to_field_name="slug",
         queryset=Capability.objects.all(),
         conjoined=True,
@@ -43,7 +43,7 @@ class RoleFilter(django_filters.FilterSet):
         label="Can do",
     )
     regulator = django_filters.ModelMultipleChoiceFilter(
-        field_name="regulator",
+        field_name="regulator__slug",
         to_field_name="slug",
         queryset=Regulator.objects.all(),
         widget=forms.CheckboxSelectMultiple,
