@@ -186,7 +186,7 @@ def crisis_team(caseload=25, hours=10, **extra):
             label="Crisis caseload per clinical FTE",
             metric="caseload_per_clinical_fte",
             comparator="at_most",
-            value=2.14,
+            value=2.15,
             source_url=MH_PIG_2001,
             source_label="30 people per 14 staff (derived)",
         ),
@@ -255,18 +255,20 @@ def test_crisis_team_targets_carry_their_source():
     # 15 ÷ 150,000 × 100,000 = 10.0 per 100k ≥ 9.33: met.
     assert targets["crht-staff-per-100k"].actual == pytest.approx(10.0)
     assert targets["crht-staff-per-100k"].met is True
-    # 25 people ÷ 14 clinical FTE (the administrator is not clinical) = 1.786 ≤ 2.14: met.
+    # 25 people ÷ 14 clinical FTE (the administrator is not clinical) = 1.786 ≤ 2.15: met.
     assert targets["crht-caseload-per-clinical-fte"].actual == pytest.approx(25 / 14)
     assert targets["crht-caseload-per-clinical-fte"].met is True
 
 
-def test_crisis_caseload_of_30_is_just_over_the_rounded_2_14_target():
-    # 30 ÷ 14 = 2.1429, which is more than the 2.14 stored for the target (30 ÷ 14 rounded): not met.
-    caseload = {target.key: target for target in calculate(crisis_team(caseload=30)).targets}[
-        "crht-caseload-per-clinical-fte"
-    ]
-    assert caseload.actual == pytest.approx(2.142857, abs=1e-6)
-    assert (caseload.status, caseload.met) == ("not met", False)
+def test_crisis_caseload_at_the_top_of_the_guide_range_meets_the_target_but_one_more_does_not():
+    # 30 ÷ 14 = 2.1429 ≤ 2.15 (30 ÷ 14 rounded up): met. 31 ÷ 14 = 2.214 > 2.15: not met.
+    def caseload_target(caseload):
+        return {t.key: t for t in calculate(crisis_team(caseload=caseload)).targets}["crht-caseload-per-clinical-fte"]
+
+    at_top = caseload_target(30)
+    assert at_top.actual == pytest.approx(2.142857, abs=1e-6)
+    assert (at_top.status, at_top.met) == ("met", True)
+    assert caseload_target(31).met is False
 
 
 # --- CMHT: new roles take routine and moderate work --------------------------------------------------------------
