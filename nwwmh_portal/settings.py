@@ -128,6 +128,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The plan editor posts about nine fields a staffing line.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/planning/"
 LOGOUT_REDIRECT_URL = "/"
@@ -138,6 +141,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A page saying the username is locked on this device and when to try again (status 429).
+AXES_LOCKOUT_CALLABLE = "nwwmh_portal.accounts.lockout_response"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

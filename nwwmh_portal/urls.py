@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("roles.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("nwwmh_portal.auth_urls")),
+    path("planning/", include("planning.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -32,9 +32,7 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
     )
     role_ids = {line.role_id for line in staffing}
     capabilities = defaultdict(set)
-    for role_id, slug in RoleCapability.objects.filter(role_id__in=role_ids).values_list(
-        "role_id", "capability__slug"
-    ):
+    for role_id, slug in RoleCapability.objects.filter(role_id__in=role_ids).values_list("role_id", "capability__slug"):
         capabilities[role_id].add(slug)
     supervisors = defaultdict(set)
     for role_id, slug in Role.supervisor_roles.through.objects.filter(from_role_id__in=role_ids).values_list(
@@ -53,9 +51,7 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
         pay[scale.year].append(engine.PayPoint(band=scale.band, bottom=scale.bottom, top=scale.top))
     team_type_ids = {plan.team.team_type_id for plan in plans}
     requirements = defaultdict(list)
-    for requirement in TeamTypeCapability.objects.filter(team_type_id__in=team_type_ids).select_related(
-        "capability"
-    ):
+    for requirement in TeamTypeCapability.objects.filter(team_type_id__in=team_type_ids).select_related("capability"):
         requirements[requirement.team_type_id].append(
             engine.CapabilityRequirement(
                 capability_slug=requirement.capability.slug,

@@ -91,6 +91,11 @@ class TeamType(models.Model):
         return (self.slug,)
 
 
+class TeamTypeCapabilityManager(models.Manager):
+    def get_by_natural_key(self, team_type_slug, capability_slug):
+        return self.get(team_type__slug=team_type_slug, capability__slug=capability_slug)
+
+
 class TeamTypeCapability(models.Model):
     team_type = models.ForeignKey(TeamType, on_delete=models.CASCADE, related_name="capability_requirements")
     capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="+")
@@ -100,6 +105,8 @@ class TeamTypeCapability(models.Model):
         default=True, help_text="An editable modelling default rather than a figure stated by a source."
     )
 
+    objects = TeamTypeCapabilityManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["team_type", "capability"], name="one_requirement_per_capability")
@@ -107,6 +114,12 @@ class TeamTypeCapability(models.Model):
 
     def __str__(self):
         return f"{self.team_type}: {self.capability} ≥ {self.min_fte} FTE"
+
+    def natural_key(self):
+        """(team type slug, capability slug), so that the reference fixture reloads without duplicates."""
+        return self.team_type.natural_key() + self.capability.natural_key()
+
+    natural_key.dependencies = ["planning.teamtype", "roles.capability"]
 
 
 class Team(models.Model):

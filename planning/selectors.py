@@ -20,7 +20,12 @@ def organisations_for(user) -> QuerySet:
 
 
 def led_organisations_for(user) -> QuerySet:
-    return organisations_for(user).filter(memberships__access=Membership.Access.LEAD)
+    # One filter() call, so that the user and the access are conditions on the same membership row (two
+    # chained filters on a multi-valued relation would join twice and match a viewer whose organisation
+    # has some other lead).
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user, memberships__access=Membership.Access.LEAD)
 
 
 def teams_for(user) -> QuerySet:

@@ -28,6 +28,10 @@ BAND_BY_CODE = {band_code(band.value): band.value for band in Band}
 def band_range_label(low: int | None, high: int | None) -> str:
     if low is None and high is None:
         return ""
-    if low is None or high is None or low == high:
-        return Band(low if low is not None else high).label
+    if high is None:
+        return f"From {Band(low).label.lower()} (upper band not confirmed)"
+    if low is None:
+        return f"Up to {Band(high).label.lower()} (lower band not confirmed)"
+    if low == high:
+        return Band(low).label
     return f"{Band(low).label} to {band_code(high)}"

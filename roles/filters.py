@@ -10,6 +10,15 @@ from roles.models import Capability, Regulator, Role, RoleCapability, RoleFamily
 YES_NO = [("true", "Yes"), ("false", "No")]
 
 
+def covers_band(band: int) -> Q:
+    """Roles whose qualified range includes `band` (a range with one end stated is that one band)."""
+    return (
+        Q(band_min__lte=band, band_max__gte=band)
+        | Q(band_min=band, band_max__isnull=True)
+        | Q(band_min__isnull=True, band_max=band)
+    )
+
+
 class YesNoFilter(django_filters.ChoiceFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, choices=YES_NO, widget=forms.RadioSelect, **kwargs)
@@ -67,8 +76,7 @@ class RoleFilter(django_filters.FilterSet):
             return queryset
         covers = Q()
         for code in value:
-            band = BAND_BY_CODE[code]
-            covers |= Q(band_min__lte=band, band_max__gte=band)
+            covers |= covers_band(BAND_BY_CODE[code])
         return queryset.filter(covers)
 
     def filtered_without(self, queryset: QuerySet, facet: str | None) -> QuerySet:
@@ -99,7 +107,7 @@ def facet_counts(filterset: RoleFilter, queryset: QuerySet) -> dict[str, dict[st
     without_band = filterset.filtered_without(queryset, "band")
     counts["band"] = _aggregate(
         without_band,
-        {code: Q(band_min__lte=value, band_max__gte=value) for code, value in BAND_BY_CODE.items()},
+        {code: covers_band(value) for code, value in BAND_BY_CODE.items()},
     )
     for facet, field in (("registered", "registered"), ("new_role", "is_new_role")):
         counts[facet] = _aggregate(

@@ -1,5 +1,6 @@
 """Read-side queries for the catalogue. Each returns a bounded number of queries, whatever the data size."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -7,10 +8,11 @@ from django.db.models import Count, Prefetch, QuerySet
 from roles.models import Capability, CaseStudy, Resource, Role, RoleCapability, RoleFamily
 
 MAX_COMPARE = 3
+SLUG = re.compile(r"[-\w]+")
 
 
 def families_with_role_counts() -> QuerySet:
-    return RoleFamily.objects.annotate(role_count=Count("roles"))
+    return RoleFamily.objects.annotate(role_count=Count("roles")).order_by("order", "name")
 
 
 def catalogue_roles() -> QuerySet:
@@ -61,7 +63,7 @@ def comparison(slugs: list[str]) -> Comparison:
         slugs = slugs[:MAX_COMPARE]
     found = {
         role.slug: role
-        for role in Role.objects.filter(slug__in=slugs)
+        for role in Role.objects.filter(slug__in=[slug for slug in slugs if SLUG.fullmatch(slug)])
         .select_related("family", "regulator")
         .prefetch_related(
             Prefetch("role_capabilities", queryset=RoleCapability.objects.select_related("capability")),

@@ -1,0 +1,233 @@
+"""Admin for the planning app: organisations and who belongs to them, reference data (team types, guidance targets,
+pay scales), and a read-mostly view of teams' plans for supporting users.
+
+Plans are edited by workforce leads in the workspace, which uses optimistic locking (`planning.services`). Here a
+plan's lines are read-only, and saving a plan's name or notes moves it to the next version, so a lead editing the
+same plan at the same time gets a conflict instead of silently losing the change.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import F
+from simple_history.admin import SimpleHistoryAdmin
+
+from planning.models import (
+    DemandLine,
+    GuidanceTarget,
+    Membership,
+    Organisation,
+    PayScale,
+    Plan,
+    StaffingLine,
+    Team,
+    TeamType,
+    TeamTypeCapability,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["user", "access"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "ods_code", "kind", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["name", "ods_code", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "ods_code", "kind", "is_demo"]
+    inlines = [MembershipInline]
+
+
+class TeamTypeCapabilityInline(admin.TabularInline):
+    model = TeamTypeCapability
+    fields = ["capability", "min_fte", "modelling_default", "source_url"]
+    extra = 0
+    verbose_name = "required capability"
+    verbose_name_plural = "required capabilities (minimum FTE; a modelling default unless a source is given)"
+
+
+@admin.register(TeamType)
+class TeamTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "source_url"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "description", "source_url"]
+    inlines = [TeamTypeCapabilityInline]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "team_type", "population_served", "updated_at"]
+    list_filter = ["team_type", "organisation__is_demo", "organisation"]
+    list_select_related = ["organisation", "team_type"]
+    search_fields = ["name", "organisation__name"]
+    fields = ["organisation", "team_type", "name", "population_served", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StaffingLineInline(ReadOnlyInline):
+    model = StaffingLine
+    fields = [
+        "role",
+        "band",
+        "fte",
+        "establishment_fte",
+        "attrition_pct",
+        "trainees_fte",
+        "trainee_completion_year",
+        "recruitment_fte_per_year",
+    ]
+    readonly_fields = fields
+
+
+class DemandLineInline(ReadOnlyInline):
+    model = DemandLine
+    fields = ["tier", "caseload", "hours_per_person_per_week"]
+    readonly_fields = fields
+
+
+# A plan's name and notes may be corrected here; everything else is changed in the workspace.
+PLAN_EDITABLE_FIELDS = ["name", "notes"]
+PLAN_FIELDS = [
+    "team",
+    "name",
+    "scenario_of",
+    "status",
+    "version",
+    "start_year",
+    "horizon_years",
+    "contract_hours",
+    "productive_fraction",
+    "direct_care_fraction",
+    "demand_growth_pct",
+    "on_cost_pct",
+    "supervision_fraction",
+    "pay_year",
+    "notes",
+    "created_by",
+    "created_at",
+    "updated_by",
+    "updated_at",
+]
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "team", "organisation", "is_baseline", "start_year", "status", "version", "updated_at"]
+    list_filter = ["status", "team__team_type", "team__organisation"]
+    list_select_related = ["team__organisation"]
+    search_fields = ["name", "team__name", "team__organisation__name"]
+    fields = PLAN_FIELDS
+    readonly_fields = [field for field in PLAN_FIELDS if field not in PLAN_EDITABLE_FIELDS]
+    inlines = [StaffingLineInline, DemandLineInline]
+
+    @admin.display(description="Organisation", ordering="team__organisation__name")
+    def organisation(self, obj):
+        return obj.team.organisation
+
+    @admin.display(description="Baseline", boolean=True)
+    def is_baseline(self, obj):
+        return obj.is_baseline
+
+    def has_add_permission(self, request):
+        return False  # plans are created by workforce leads in the workspace
+
+    def save_model(self, request, obj, form, change):
+        # Claim the next version first, so any lead's open edit of this plan becomes stale and is refused.
+        Plan.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+        obj.version = Plan.objects.values_list("version", flat=True).get(pk=obj.pk)
+        obj.updated_by = request.user
+        obj._change_reason = "Edited in the admin"
+        super().save_model(request, obj, form, change)
+
+
+class GuidanceTargetForm(forms.ModelForm):
+    class Meta:
+        model = GuidanceTarget
+        fields = [
+            "label",
+            "slug",
+            "wording",
+            "scope",
+            "team_type",
+            "role",
+            "family",
+            "capability",
+            "metric",
+            "comparator",
+            "value",
+            "value_max",
+            "year",
+            "source_url",
+            "source_label",
+            "secondary_source",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        scope, team_type = data.get("scope"), data.get("team_type")
+        if scope == GuidanceTarget.Scope.TEAM_TYPE and team_type is None:
+            self.add_error("team_type", "Choose the team type this target is checked for.")
+        if scope == GuidanceTarget.Scope.NATIONAL and team_type is not None:
+            self.add_error("team_type", "A national target has no team type.")
+        if data.get("comparator") == GuidanceTarget.Comparator.BETWEEN:
+            if data.get("value_max") is None:
+                self.add_error("value_max", "A 'between' target needs an upper value.")
+            elif data.get("value") is not None and data["value_max"] < data["value"]:
+                self.add_error("value_max", "The upper value must not be less than the value.")
+        return data
+
+
+@admin.register(GuidanceTarget)
+class GuidanceTargetAdmin(admin.ModelAdmin):
+    form = GuidanceTargetForm
+    list_display = ["label", "scope", "team_type", "metric", "comparator", "value", "value_max", "year"]
+    list_filter = ["scope", "metric", "secondary_source", "team_type"]
+    list_select_related = ["team_type"]
+    search_fields = ["label", "wording", "source_label"]
+    prepopulated_fields = {"slug": ["label"]}
+    fieldsets = [
+        (None, {"fields": ["label", "slug", "wording"]}),
+        ("What it applies to", {"fields": ["scope", "team_type", "role", "family", "capability"]}),
+        ("Figure", {"fields": ["metric", "comparator", "value", "value_max", "year"]}),
+        ("Source", {"fields": ["source_url", "source_label", "secondary_source"]}),
+    ]
+
+
+class PayScaleForm(forms.ModelForm):
+    class Meta:
+        model = PayScale
+        fields = ["year", "band", "bottom", "top", "source_url", "secondary_source"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("bottom") is not None and data.get("top") is not None and data["bottom"] > data["top"]:
+            self.add_error("top", "The top of the band must not be less than the bottom.")
+        return data
+
+
+@admin.register(PayScale)
+class PayScaleAdmin(admin.ModelAdmin):
+    form = PayScaleForm
+    list_display = ["year", "band", "bottom", "top", "midpoint", "secondary_source"]
+    list_filter = ["year", "secondary_source"]
+    fields = ["year", "band", "bottom", "top", "source_url", "secondary_source"]
+
+    @admin.display(description="Midpoint")
+    def midpoint(self, obj):
+        return obj.midpoint

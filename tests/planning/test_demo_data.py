@@ -1,0 +1,234 @@
+"""The demo data command: fictional trusts, teams, plans and five accounts, loaded idempotently and only on request."""
+
+import io
+import re
+import stat
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from simple_history.utils import get_history_model_for_model
+
+from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, ods_code_validator
+from roles.models import ComplexityTier
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "demo-test-password-7Kq"
+DEMO_USERS = {"demo-lead-1", "demo-viewer-1", "demo-lead-2", "demo-curator", "demo-publisher"}
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def password_file(tmp_path):
+    return tmp_path / "demo-password"
+
+
+@pytest.fixture
+def demo_env(monkeypatch, password_file):
+    monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+    return password_file
+
+
+def load(password_file, *args):
+    out = io.StringIO()
+    call_command("load_demo_data", *args, password_file=password_file, stdout=out)
+    return out.getvalue()
+
+
+def state():
+    """Row counts, primary keys and versions: what a second run must leave exactly as it was."""
+    models = [Organisation, Team, Plan, StaffingLine, DemandLine, Membership, User]
+    return {
+        "counts": {model.__name__: model.objects.count() for model in models},
+        "history": {
+            model.__name__: get_history_model_for_model(model).objects.count()
+            for model in (Team, Plan, StaffingLine, DemandLine)
+        },
+        "lines": sorted(StaffingLine.objects.values_list("pk", "plan_id", "fte")),
+        "plans": sorted(Plan.objects.values_list("pk", "version", "updated_at")),
+        "passwords": sorted(User.objects.values_list("username", "password")),
+        "memberships": sorted(Membership.objects.values_list("user__username", "organisation__slug", "access")),
+    }
+
+
+def test_no_demo_data_or_accounts_in_a_fresh_database():
+    assert not User.objects.filter(username__startswith="demo-").exists()
+    assert not Organisation.objects.filter(is_demo=True).exists()
+
+
+def test_running_twice_changes_nothing(demo_env):
+    first = load(demo_env)
+    assert "Demo data loaded" in first
+    before = state()
+    assert before["counts"]["Organisation"] == 2 and before["counts"]["Plan"] >= 6
+    second = load(demo_env)
+    assert "nothing changed" in second
+    assert state() == before
+
+
+def test_the_five_accounts_exist_only_after_it_runs(demo_env):
+    assert not User.objects.filter(username__in=DEMO_USERS).exists()
+    load(demo_env)
+    users = {user.username: user for user in User.objects.filter(username__in=DEMO_USERS)}
+    assert set(users) == DEMO_USERS
+    assert not any(user.is_superuser for user in users.values())
+    memberships = set(Membership.objects.filter(user__in=users.values()).values_list("user__username", "access"))
+    assert memberships == {("demo-lead-1", "lead"), ("demo-viewer-1", "viewer"), ("demo-lead-2", "lead")}
+    lead_1 = Membership.objects.get(user=users["demo-lead-1"]).organisation
+    assert Membership.objects.get(user=users["demo-viewer-1"]).organisation == lead_1
+    assert Membership.objects.get(user=users["demo-lead-2"]).organisation != lead_1
+    assert users["demo-curator"].is_staff and set(users["demo-curator"].groups.values_list("name", flat=True)) == {
+        "Curators"
+    }
+    assert users["demo-publisher"].is_staff and set(users["demo-publisher"].groups.values_list("name", flat=True)) == {
+        "Publishers"
+    }
+    assert not users["demo-lead-1"].is_staff
+
+
+def test_demo_password_from_the_environment_is_honoured(demo_env, client):
+    output = load(demo_env)
+    assert DEMO_PASSWORD not in output  # not echoed into logs
+    assert "Demo password: (the value of DEMO_PASSWORD)" in output
+    assert not demo_env.exists()
+    response = client.post("/accounts/login/", {"username": "demo-lead-1", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/planning/"
+
+
+def test_a_generated_password_is_saved_printed_and_reused(monkeypatch, password_file, client):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    output = load(password_file)
+    password = re.search(r"Demo password: (\S+)", output).group(1)
+    assert len(password) >= 16
+    assert password_file.read_text().strip() == password
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    response = client.post("/accounts/login/", {"username": "demo-viewer-1", "password": password})
+    assert response.status_code == 302
+    # Every later run, including make run's --if-absent, prints the same password again.
+    assert f"Demo password: {password}" in load(password_file)
+    assert f"Demo password: {password}" in load(password_file, "--if-absent")
+
+
+def test_changing_demo_password_resets_the_accounts(demo_env, monkeypatch, client):
+    load(demo_env)
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password-9")
+    assert "accounts updated: 5" in load(demo_env)
+    response = client.post("/accounts/login/", {"username": "demo-lead-2", "password": "another-demo-password-9"})
+    assert response.status_code == 302
+
+
+def test_if_absent_loads_once_then_leaves_everything_alone(demo_env):
+    assert "Demo data loaded" in load(demo_env, "--if-absent")
+    plan = Plan.objects.filter(team__organisation__is_demo=True).first()
+    Plan.objects.filter(pk=plan.pk).update(notes="Edited by a lead")
+    before = state()
+    output = load(demo_env, "--if-absent")
+    assert "already loaded" in output and "Demo password:" in output
+    assert state() == before
+    assert Plan.objects.get(pk=plan.pk).notes == "Edited by a lead"
+
+
+def test_without_if_absent_edited_demo_plans_go_back_to_the_file(demo_env):
+    load(demo_env)
+    plan = Plan.objects.get(team__name="Demo Larch Ward (adult acute)", name="Baseline 2026")
+    lines = {(line.role_id, line.band, line.fte) for line in plan.staffing_lines.all()}
+    line = plan.staffing_lines.first()
+    line.fte = 99
+    line.save()
+    Plan.objects.filter(pk=plan.pk).update(notes="Edited", status=Plan.Status.AGREED)
+    assert "plans reset: 1" in load(demo_env)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAFT and plan.version == 2  # the next version, so open editors get a conflict
+    assert plan.notes.startswith("Demo plan")
+    assert {(line.role_id, line.band, line.fte) for line in plan.staffing_lines.all()} == lines
+
+
+def test_each_demo_trust_has_teams_of_different_types_with_baseline_plans(demo_env):
+    load(demo_env)
+    organisations = list(Organisation.objects.filter(is_demo=True))
+    assert len(organisations) == 2
+    assert not Organisation.objects.filter(is_demo=False, teams__plans__isnull=False).exists()
+    for organisation in organisations:
+        organisation.full_clean()
+        assert organisation.name.startswith("Demo ") and organisation.kind == Organisation.Kind.TRUST
+        assert organisation.ods_code.startswith("ZZDEM")
+        ods_code_validator(organisation.ods_code)
+        teams = list(organisation.teams.select_related("team_type"))
+        assert len(teams) >= 3
+        assert len({team.team_type_id for team in teams}) == len(teams)
+        for team in teams:
+            team.full_clean()
+            baselines = [plan for plan in team.plans.all() if plan.is_baseline]
+            assert len(baselines) == 1, team.name
+            plan = baselines[0]
+            assert (plan.start_year, plan.horizon_years, plan.version, plan.status) == (2026, 5, 1, "draft")
+            assert plan.created_by is not None and plan.created_by.memberships.filter(access="lead").exists()
+            check_lines(plan)
+
+
+def check_lines(plan):
+    plan.full_clean()
+    staffing = list(plan.staffing_lines.select_related("role"))
+    assert len(staffing) >= 3, plan
+    for line in staffing:
+        line.full_clean()
+        role = line.role
+        assert role.band_min is None or line.band >= role.band_min, (plan.team.name, role.slug, line.band)
+        assert role.band_max is None or line.band <= role.band_max, (plan.team.name, role.slug, line.band)
+        assert 0 < line.fte <= line.establishment_fte
+    demand = list(plan.demand_lines.all())
+    assert sorted(line.tier for line in demand) == sorted(ComplexityTier.values) == [1, 2, 3]
+    for line in demand:
+        line.full_clean()
+        assert line.caseload > 0 and line.hours_per_person_per_week > 0
+
+
+def test_the_scenario_is_a_scenario_of_its_baseline(demo_env):
+    load(demo_env)
+    scenario = Plan.objects.get(scenario_of__isnull=False, team__organisation__is_demo=True)
+    assert scenario.scenario_of.team == scenario.team and scenario.scenario_of.is_baseline
+    check_lines(scenario)
+
+
+def test_refuses_to_run_in_production(demo_env, settings):
+    settings.DEBUG = False
+    settings.LOCAL = False
+    with pytest.raises(CommandError, match="local runs only"):
+        load(demo_env)
+    assert not User.objects.filter(username__in=DEMO_USERS).exists()
+
+
+def test_refuses_to_take_over_a_real_organisation(demo_env):
+    Organisation.objects.create(name="Real trust", slug="demo-northfield", ods_code="RXA", kind="trust")
+    with pytest.raises(CommandError, match="not demo data"):
+        load(demo_env)
+    assert not User.objects.filter(username__in=DEMO_USERS).exists()
+
+
+def test_the_admin_shows_a_demo_plan_read_mostly(demo_env, client):
+    load(demo_env)
+    admin = User.objects.create_superuser("admin", "admin@example.org", "a-long-admin-password")
+    client.force_login(admin)
+    plan = Plan.objects.get(team__name="Demo Crisis Resolution and Home Treatment Team", name="Baseline 2026")
+    page = client.get(f"/admin/planning/plan/{plan.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert set(form.fields) == {"name", "notes"}  # everything else is read-only here
+    assert client.get("/admin/planning/plan/add/").status_code == 403
+    data = {"name": plan.name, "notes": "Support note"}
+    for inline in page.context["inline_admin_formsets"]:  # the read-only lines' management forms, as the page sends
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+    response = client.post(f"/admin/planning/plan/{plan.pk}/change/", data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.notes == "Support note" and plan.version == 2 and plan.updated_by == admin
+    assert plan.staffing_lines.count() == 7
+    organisation = plan.team.organisation
+    assert client.get(f"/admin/planning/organisation/{organisation.pk}/change/").status_code == 200
+    assert client.get(f"/admin/planning/team/{plan.team.pk}/history/").status_code == 200

@@ -1,0 +1,358 @@
+"""Export and import views: who may use them, what they return, and that an import writes exactly what was
+previewed, once, or nothing at all."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from planning import services
+from planning.models import Plan, StaffingLine
+from planning.spreadsheets import STAFFING_COLUMNS
+from tests.planning.test_spreadsheets import PNG, csv_bytes, good_row, line_dicts, make_world
+
+D = Decimal
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+@pytest.fixture
+def other(db):
+    return make_world("b")
+
+
+def url(name, plan):
+    return reverse(f"planning:{name}", args=[plan.pk])
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def upload(client, plan, content, name="staffing.csv"):
+    return client.post(url("plan-import", plan), {"file": SimpleUploadedFile(name, content)})
+
+
+def snapshot(plan):
+    plan = Plan.objects.get(pk=plan.pk)
+    return plan.version, line_dicts(plan), StaffingLine.history.filter(plan_id=plan.pk).count()
+
+
+NEW_LINES = [
+    STAFFING_COLUMNS,
+    ["mental-health-nurse", "Mental health nurse", "6", "4.5", "5", "12.5", "1", "2027", "0.5"],  # unchanged
+    ["peer-support-worker", "", "3", "3", "3", "20", "0", "", "1"],  # changed: FTE 2 -> 3, establishment 2 -> 3
+    ["social-worker", "", "6", "1", "1.5", "0", "0", "", "0"],  # added
+]  # approved clinician 8a: removed
+
+
+# --- Export -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["lead", "viewer"])
+def test_leads_and_viewers_can_export_csv(client, world, who):
+    plan = world["plan"]
+    response = as_user(client, world[who]).get(url("plan-export-csv", plan))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="crisis-team-baseline-2025-v1.csv"'
+    assert "no-store" in response["Cache-Control"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == STAFFING_COLUMNS
+    assert len(rows) > 4 and ["[Demand]"] in rows and ["[Assumptions]"] in rows
+
+
+@pytest.mark.parametrize("who", ["lead", "viewer"])
+def test_leads_and_viewers_can_export_xlsx(client, world, who):
+    plan = world["plan"]
+    response = as_user(client, world[who]).get(url("plan-export-xlsx", plan))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="crisis-team-baseline-2025-v1.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Staffing", "Demand", "Assumptions"]
+    assert workbook["Staffing"].max_row == 4
+
+
+@pytest.mark.parametrize("name", ["plan-export-csv", "plan-export-xlsx", "plan-import"])
+def test_another_organisation_gets_404(client, world, other, name):
+    response = as_user(client, other["lead"]).get(url(name, world["plan"]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["plan-export-csv", "plan-export-xlsx", "plan-import"])
+def test_anonymous_users_are_sent_to_log_in(client, world, name):
+    target = url(name, world["plan"])
+    response = client.get(target)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={target}"
+
+
+def test_export_refuses_post(client, world):
+    response = as_user(client, world["lead"]).post(url("plan-export-csv", world["plan"]))
+    assert response.status_code == 405
+
+
+# --- Import: who may --------------------------------------------------------------------------------------
+
+
+def test_lead_sees_the_upload_form(client, world):
+    plan = world["plan"]
+    response = as_user(client, world["lead"]).get(url("plan-import", plan))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert 'class="nhsuk-file-upload__input" id="file" name="file" type="file"' in html
+    assert url("plan-export-xlsx", plan) in html and url("plan-export-csv", plan) in html
+    for column in STAFFING_COLUMNS:
+        assert f"<code>{column}</code>" in html
+    assert "nhsuk-form-group--error" not in html
+
+
+def test_viewer_gets_403_and_nothing_is_written(client, world):
+    plan = world["plan"]
+    before = snapshot(plan)
+    client = as_user(client, world["viewer"])
+    assert client.get(url("plan-import", plan)).status_code == 403
+    assert upload(client, plan, csv_bytes(NEW_LINES)).status_code == 403
+    assert client.post(url("plan-import-apply", plan), {"digest": "x"}).status_code == 403
+    assert snapshot(plan) == before
+
+
+def test_other_organisation_cannot_apply(client, world, other):
+    plan = world["plan"]
+    lead_client = as_user(client, world["lead"])
+    digest = upload(lead_client, plan, csv_bytes(NEW_LINES)).context["digest"]
+    before = snapshot(plan)
+    client.logout()
+    response = as_user(client, other["lead"]).post(url("plan-import-apply", plan), {"digest": digest})
+    assert response.status_code == 404
+    assert snapshot(plan) == before
+
+
+# --- Import: preview and apply ----------------------------------------------------------------------------
+
+
+def test_preview_shows_the_changes_and_writes_nothing(client, world):
+    plan = world["plan"]
+    before = snapshot(plan)
+    response = upload(as_user(client, world["lead"]), plan, csv_bytes(NEW_LINES))
+    assert response.status_code == 200
+    diff = response.context["diff"]
+    assert (len(diff.added), len(diff.removed), len(diff.changed), diff.unchanged) == (1, 1, 1, 1)
+    html = response.content.decode()
+    assert '<dd class="nhsuk-summary-list__value" id="count-added">1</dd>' in html
+    assert '<dd class="nhsuk-summary-list__value" id="count-removed">1</dd>' in html
+    assert '<dd class="nhsuk-summary-list__value" id="count-changed">1</dd>' in html
+    assert '<dd class="nhsuk-summary-list__value" id="count-unchanged">1</dd>' in html
+    assert "Lines added (1)" in html and "Social worker" in html
+    assert "Lines removed (1)" in html and "Approved clinician" in html
+    assert "Lines changed (1)" in html and "FTE in post: 2.00" in html
+    assert "Apply import" in html
+    assert snapshot(plan) == before
+
+
+def test_apply_replaces_the_lines_exactly_once_with_history(client, world):
+    plan, lead = world["plan"], world["lead"]
+    client = as_user(client, lead)
+    preview = upload(client, plan, csv_bytes(NEW_LINES))
+    expected = preview.context["parsed"].lines
+    history_before = StaffingLine.history.count()
+
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+
+    assert response.status_code == 302
+    assert response.url == plan.get_absolute_url()
+    plan.refresh_from_db()
+    assert plan.version == 2
+    assert plan.updated_by == lead
+    assert line_dicts(plan) == expected
+    assert [line["fte"] for line in expected] == [D("4.50"), D("3.00"), D("1.00")]
+    # Three old lines removed, three new ones added, every record by the lead.
+    records = StaffingLine.history.filter(plan_id=plan.pk).order_by("-history_id")[:6]
+    assert sorted(record.history_type for record in records) == ["+", "+", "+", "-", "-", "-"]
+    assert StaffingLine.history.count() == history_before + 6
+    assert {record.history_user for record in records} == {lead}
+    latest = plan.history.first()
+    assert latest.history_user == lead
+    assert latest.history_change_reason == "Imported 3 staffing lines"
+    assert latest.version == 2
+
+    page = client.get(response.url)
+    assert "Imported 3 staffing lines." in page.content.decode()
+
+    # The preview is used up: posting it again writes nothing more.
+    again = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+    assert again.status_code == 400
+    assert Plan.objects.get(pk=plan.pk).version == 2
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_exported_file_imports_unchanged(client, world, kind):
+    plan = world["plan"]
+    client = as_user(client, world["lead"])
+    before = line_dicts(plan)
+    exported = client.get(url(f"plan-export-{kind}", plan)).content
+    preview = upload(client, plan, exported, name=f"plan.{kind}")
+    assert preview.status_code == 200
+    diff = preview.context["diff"]
+    assert not diff.has_changes and diff.unchanged == 3
+    assert "The file matches this plan’s current staffing lines" in preview.content.decode()
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.version == 2
+
+    def by_role(lines):
+        return sorted(lines, key=lambda line: (line["role_id"], line["band"]))
+
+    assert by_role(line_dicts(plan)) == by_role(before)  # the same lines, written in the export's order
+
+
+def test_bad_rows_are_listed_and_nothing_can_be_applied(client, world):
+    plan = world["plan"]
+    before = snapshot(plan)
+    rows = [STAFFING_COLUMNS, good_row(), good_row(), good_row(), good_row(), good_row(), good_row(band="9")]
+    client = as_user(client, world["lead"])
+    response = upload(client, plan, csv_bytes(rows))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "nhsuk-error-summary" in html
+    assert "Row 7: band 9 is outside the range for Peer support worker (band 3 to 4)" in html
+    assert "Apply import" not in html
+    assert f"planning-import-{plan.pk}" not in client.session
+    assert snapshot(plan) == before
+
+
+def test_many_bad_rows_are_all_listed_but_the_summary_is_short(client, world):
+    plan = world["plan"]
+    rows = [STAFFING_COLUMNS] + [good_row(fte="-1")] * 25
+    response = upload(as_user(client, world["lead"]), plan, csv_bytes(rows))
+    html = response.content.decode()
+    assert "Row 26: fte must be 0 or more (it is -1)" in html
+    assert "and 15 more problems" in html
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("picture.png", PNG, "The selected file must be a CSV or XLSX spreadsheet."),
+        ("picture.xlsx", PNG, "The selected file could not be opened as an XLSX spreadsheet."),
+        ("empty.csv", b"", "The selected file is empty."),
+        ("columns.csv", b"name,grade\nBob,5\n", "The first row of the file must be the column headings"),
+    ],
+)
+def test_bad_file_is_shown_against_the_file_field(client, world, name, content, message):
+    plan = world["plan"]
+    before = snapshot(plan)
+    response = upload(as_user(client, world["lead"]), plan, content, name=name)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "nhsuk-error-summary" in html
+    assert '<li><a href="#file">' + message in html
+    assert "nhsuk-form-group nhsuk-file-upload nhsuk-form-group--error" in html
+    assert 'id="file-error"' in html and 'aria-describedby="file-hint file-error"' in html
+    assert snapshot(plan) == before
+
+
+def test_no_file_chosen(client, world):
+    response = as_user(client, world["lead"]).post(url("plan-import", world["plan"]))
+    assert response.status_code == 400
+    assert "Select a CSV or XLSX file to import." in response.content.decode()
+
+
+def test_oversized_file_is_refused(client, world):
+    content = b"role,band,fte,establishment_fte\n" + b"x" * (2 * 1024 * 1024)
+    response = upload(as_user(client, world["lead"]), world["plan"], content)
+    assert response.status_code == 400
+    assert "The selected file must be smaller than 2MB." in response.content.decode()
+
+
+def test_stale_version_at_apply_is_a_conflict_and_writes_nothing(client, world):
+    plan, lead = world["plan"], world["lead"]
+    client = as_user(client, lead)
+    preview = upload(client, plan, csv_bytes(NEW_LINES))
+    # Someone renames the plan after the preview: it moves to version 2.
+    services.rename_plan(plan=Plan.objects.get(pk=plan.pk), user=world["viewer"], expected_version=1, name="Renamed")
+    before = snapshot(plan)
+
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This plan was changed by viewer-a after you checked your file (it is now version 2)." in html
+    assert "Nothing was imported." in html
+    assert snapshot(plan) == before
+
+
+def test_wrong_or_missing_digest_writes_nothing(client, world):
+    plan = world["plan"]
+    client = as_user(client, world["lead"])
+    upload(client, plan, csv_bytes(NEW_LINES))
+    before = snapshot(plan)
+    for data in ({"digest": "0" * 64}, {}):
+        response = client.post(url("plan-import-apply", plan), data)
+        assert response.status_code == 400
+        assert "Your preview has expired or was replaced by another upload." in response.content.decode()
+    assert snapshot(plan) == before
+
+
+def test_a_second_upload_replaces_the_first_preview(client, world):
+    plan = world["plan"]
+    client = as_user(client, world["lead"])
+    first = upload(client, plan, csv_bytes(NEW_LINES))
+    upload(client, plan, csv_bytes([STAFFING_COLUMNS, good_row()]))
+    before = snapshot(plan)
+    response = client.post(url("plan-import-apply", plan), {"digest": first.context["digest"]})
+    assert response.status_code == 400
+    assert snapshot(plan) == before
+
+
+def test_apply_needs_post(client, world):
+    response = as_user(client, world["lead"]).get(url("plan-import-apply", world["plan"]))
+    assert response.status_code == 405
+
+
+# --- Agreed plans -----------------------------------------------------------------------------------------
+
+
+def agree(plan, user):
+    current = Plan.objects.get(pk=plan.pk)
+    services.set_status(plan=current, user=user, expected_version=current.version, status=Plan.Status.AGREED)
+
+
+def test_agreed_plan_refuses_import(client, world):
+    plan, lead = world["plan"], world["lead"]
+    agree(plan, lead)
+    before = snapshot(plan)
+    client = as_user(client, lead)
+
+    page = client.get(url("plan-import", plan))
+    assert page.status_code == 200
+    assert "This plan is agreed" in page.content.decode()
+    assert 'type="file"' not in page.content.decode()
+
+    response = upload(client, plan, csv_bytes(NEW_LINES))
+    assert response.status_code == 409
+    assert "This plan is agreed, so its staffing cannot be imported." in response.content.decode()
+    assert snapshot(plan) == before
+
+
+def test_plan_agreed_after_the_preview_refuses_apply(client, world):
+    plan, lead = world["plan"], world["lead"]
+    client = as_user(client, lead)
+    preview = upload(client, plan, csv_bytes(NEW_LINES))
+    agree(plan, lead)
+    before = snapshot(plan)
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+    assert response.status_code == 409
+    assert "This plan is agreed, so its staffing cannot be imported." in response.content.decode()
+    assert snapshot(plan) == before

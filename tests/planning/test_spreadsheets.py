@@ -1,0 +1,496 @@
+"""Plan spreadsheets: export, round trip, formula injection, and every kind of bad file."""
+
+import csv
+import io
+import time
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from planning import spreadsheets
+from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, TeamType
+from planning.spreadsheets import STAFFING_COLUMNS
+from roles.bands import BAND_BY_CODE
+from roles.models import ComplexityTier, Role
+
+D = Decimal
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+
+def make_world(suffix="a", *, team_name="Crisis team", plan_name="Baseline 2025"):
+    """An organisation with a lead and a viewer, a team, and a draft plan with three staffing lines."""
+    users = get_user_model().objects
+    organisation = Organisation.objects.create(
+        name=f"Trust {suffix}", slug=f"trust-{suffix}", ods_code=f"R{suffix.upper()}1", kind="trust"
+    )
+    lead = users.create_user(f"lead-{suffix}")
+    viewer = users.create_user(f"viewer-{suffix}")
+    Membership.objects.create(user=lead, organisation=organisation, access=Membership.Access.LEAD)
+    Membership.objects.create(user=viewer, organisation=organisation, access=Membership.Access.VIEWER)
+    team_type, _ = TeamType.objects.get_or_create(
+        slug="crisis-test", defaults={"name": "Crisis resolution (test)", "description": "For the tests."}
+    )
+    team = Team.objects.create(organisation=organisation, team_type=team_type, name=team_name)
+    plan = Plan.objects.create(
+        team=team, name=plan_name, start_year=2025, horizon_years=5, demand_growth_pct=D("-5"), created_by=lead
+    )
+    roles = {role.slug: role for role in Role.objects.all()}
+    lines = [
+        ("mental-health-nurse", "6", "4.50", "5.00", "12.50", "1.00", 2027, "0.50"),
+        ("peer-support-worker", "3", "2.00", "2.00", "20.00", "0.00", None, "1.00"),
+        ("approved-clinician", "8a", "1.25", "1.50", "8.00", "0.00", None, "0.00"),
+    ]
+    for slug, band, fte, establishment, attrition, trainees, year, recruitment in lines:
+        StaffingLine.objects.create(
+            plan=plan,
+            role=roles[slug],
+            band=BAND_BY_CODE[band],
+            fte=D(fte),
+            establishment_fte=D(establishment),
+            attrition_pct=D(attrition),
+            trainees_fte=D(trainees),
+            trainee_completion_year=year,
+            recruitment_fte_per_year=D(recruitment),
+        )
+    DemandLine.objects.create(plan=plan, tier=ComplexityTier.COMPLEX, caseload=40, hours_per_person_per_week=D("3"))
+    DemandLine.objects.create(plan=plan, tier=ComplexityTier.ROUTINE, caseload=200, hours_per_person_per_week=D("0.5"))
+    return {"organisation": organisation, "lead": lead, "viewer": viewer, "team": team, "plan": plan}
+
+
+def line_dicts(plan):
+    return [
+        {name: getattr(line, name) for name in spreadsheets.LINE_FIELDS}
+        for line in StaffingLine.objects.filter(plan=plan).order_by("id")
+    ]
+
+
+def exported(plan, kind):
+    plan = Plan.objects.select_related("team__organisation").get(pk=plan.pk)
+    staffing = list(plan.staffing_lines.select_related("role").order_by("id"))
+    demand = list(plan.demand_lines.all())
+    if kind == "csv":
+        return spreadsheets.export_csv(plan, staffing, demand).encode("utf-8")
+    return spreadsheets.export_xlsx(plan, staffing, demand)
+
+
+def parse(content, name, plan):
+    upload = SimpleUploadedFile(name, content)
+    return spreadsheets.parse_upload(upload, plan=plan, roles=spreadsheets.load_roles())
+
+
+def csv_bytes(rows):
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(rows, title="Staffing"):
+    workbook = Workbook()
+    workbook.active.title = title
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def good_row(**changes):
+    row = {
+        "role": "peer-support-worker",
+        "role_name": "Peer support worker",
+        "band": "4",
+        "fte": "1.00",
+        "establishment_fte": "1.00",
+        "attrition_pct": "10",
+        "trainees_fte": "0",
+        "trainee_completion_year": "",
+        "recruitment_fte_per_year": "0.5",
+    }
+    row.update(changes)
+    return [row[name] for name in STAFFING_COLUMNS]
+
+
+@pytest.fixture
+def world(db):
+    return make_world()
+
+
+@pytest.fixture
+def plan(world):
+    return world["plan"]
+
+
+# --- Export and round trip ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_export_then_import_gives_the_same_lines(plan, kind):
+    result = parse(exported(plan, kind), f"plan.{kind}", plan)
+    assert result.ok, (result.errors, result.row_errors)
+    assert result.lines == line_dicts(plan)
+    assert result.rows == [2, 3, 4]  # the header is row 1
+
+
+def test_xlsx_has_three_typed_sheets_with_frozen_headers(plan):
+    workbook = load_workbook(io.BytesIO(exported(plan, "xlsx")))
+    assert workbook.sheetnames == ["Staffing", "Demand", "Assumptions"]
+    staffing = workbook["Staffing"]
+    assert [cell.value for cell in staffing[1]] == STAFFING_COLUMNS
+    assert staffing.freeze_panes == "A2"
+    first = [cell.value for cell in staffing[2]]
+    assert first[:3] == ["mental-health-nurse", "Mental health nurse", 6]
+    assert all(isinstance(value, (int, float)) for value in first[3:]), first
+    assert staffing["D2"].number_format == "0.00"
+    assert staffing["C4"].value == "8a"
+    assert staffing.column_dimensions["B"].width >= len("Mental health nurse")
+    demand = workbook["Demand"]
+    assert demand.freeze_panes == "A2"
+    assert [[cell.value for cell in row] for row in demand.iter_rows()] == [
+        ["tier", "caseload", "hours_per_person_per_week"],
+        ["Complex", 40, 3],
+        ["Routine", 200, 0.5],
+    ]
+    assumptions = {row[0]: row[2] for row in workbook["Assumptions"].iter_rows(min_row=2, values_only=True)}
+    assert assumptions["name"] == "Baseline 2025"
+    assert assumptions["team"] == "Crisis team"
+    assert assumptions["organisation"] == "Trust a"
+    assert assumptions["start_year"] == 2025
+    assert assumptions["horizon_years"] == 5
+    assert assumptions["contract_hours"] == 37.5
+    assert assumptions["productive_fraction"] == 0.78
+    assert assumptions["direct_care_fraction"] == 0.6
+    assert assumptions["demand_growth_pct"] == -5
+    assert assumptions["on_cost_pct"] == 28
+    assert assumptions["supervision_fraction"] == 0.1
+    assert assumptions["pay_year"] == "2025/26"
+    assert assumptions["version"] == 1
+
+
+def test_csv_has_the_staffing_table_first_then_demand_and_assumptions(plan):
+    text = exported(plan, "csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == STAFFING_COLUMNS
+    assert rows[1] == [
+        "mental-health-nurse",
+        "Mental health nurse",
+        "6",
+        "4.50",
+        "5.00",
+        "12.50",
+        "1.00",
+        "2027",
+        "0.50",
+    ]
+    assert rows[3][2] == "8a"
+    assert rows[4] == []
+    assert rows[5] == ["[Demand]"]
+    assert rows[6] == ["tier", "caseload", "hours_per_person_per_week"]
+    assert rows[7] == ["Complex", "40", "3.00"]
+    assert ["[Assumptions]"] in rows
+    assert ["demand_growth_pct", "Demand growth % a year", "-5.00"] in rows  # a negative number is not escaped
+
+
+def test_export_filename_is_slugified_and_versioned(db):
+    world = make_world(team_name='Crisis "A" team\r\nX-Header: 1', plan_name="../../etc/passwd")
+    name = spreadsheets.export_filename(world["plan"], "xlsx")
+    assert name == "crisis-a-team-x-header-1-etcpasswd-v1.xlsx"
+
+
+def test_formula_injection_is_escaped_on_export_and_undone_on_import(plan):
+    Role.objects.filter(slug="peer-support-worker").update(name='=HYPERLINK("http://evil","x")')
+    Team.objects.filter(pk=plan.team_id).update(name="+cmd|' /C calc'!A0")
+    Plan.objects.filter(pk=plan.pk).update(name="@SUM(1+1)", pay_year="-2+3")
+
+    rows = list(csv.reader(io.StringIO(exported(plan, "csv").decode("utf-8-sig"))))
+    assert rows[2][1] == '\'=HYPERLINK("http://evil","x")'
+    assert ["team", "Team", "'+cmd|' /C calc'!A0"] in rows
+    assert ["name", "Plan name", "'@SUM(1+1)"] in rows
+    assert ["pay_year", "Agenda for Change pay year", "'-2+3"] in rows
+
+    workbook = load_workbook(io.BytesIO(exported(plan, "xlsx")))
+    cell = workbook["Staffing"]["B3"]
+    assert cell.value == '\'=HYPERLINK("http://evil","x")'
+    assert cell.data_type == "s"  # text, not a formula
+    values = {row[0]: row[2] for row in workbook["Assumptions"].iter_rows(min_row=2, values_only=True)}
+    assert values["team"] == "'+cmd|' /C calc'!A0"
+    assert values["demand_growth_pct"] == -5  # still a number
+
+    for kind in ("csv", "xlsx"):
+        result = parse(exported(plan, kind), f"plan.{kind}", plan)
+        assert result.ok and result.lines == line_dicts(plan)
+    assert spreadsheets.unescape_text("'=1+1") == "=1+1"
+    assert spreadsheets.unescape_text("'quoted") == "'quoted"
+
+
+# --- Good files -------------------------------------------------------------------------------------------
+
+
+def test_whitespace_case_empty_rows_and_optional_columns(plan):
+    content = csv_bytes(
+        [
+            [" Role ", "BAND", "fte", "establishment_fte"],
+            [" Mental-Health-Nurse ", " 8A ", " 2.5 ", "3"],
+            ["", "", "", ""],
+            [],
+            ["social-worker", "Band 7", "1", "1.00"],
+        ]
+    )
+    result = parse(content, "lines.csv", plan)
+    assert result.ok, result.row_errors
+    assert result.rows == [2, 5]
+    nurse, social_worker = result.lines
+    assert nurse == {
+        "role_id": Role.objects.get(slug="mental-health-nurse").pk,
+        "band": BAND_BY_CODE["8a"],
+        "fte": D("2.50"),
+        "establishment_fte": D("3.00"),
+        "attrition_pct": D("0.00"),
+        "trainees_fte": D("0.00"),
+        "trainee_completion_year": None,
+        "recruitment_fte_per_year": D("0.00"),
+    }
+    assert social_worker["band"] == 7
+
+
+def test_bands_follow_the_catalogue(plan):
+    psychologist = Role.objects.get(slug="clinical-psychologist")
+    nurse = Role.objects.get(slug="mental-health-nurse")
+    assert (psychologist.band_trainee, psychologist.band_min, psychologist.band_max) == (6, 7, 7)
+    assert nurse.band_min is None and nurse.band_max is None
+    rows = [
+        STAFFING_COLUMNS,
+        good_row(role="clinical-psychologist", band="6"),  # the trainee band
+        good_row(role="clinical-psychologist", band="7"),
+        good_row(role="mental-health-nurse", band="9"),  # no confirmed range: any band
+        good_row(role="clinical-psychologist", band="5"),
+    ]
+    result = parse(csv_bytes(rows), "lines.csv", plan)
+    assert [str(error) for error in result.row_errors] == [
+        "Row 5: band 5 is outside the range for Clinical psychologist (band 6 to 7)"
+    ]
+
+
+def test_xlsx_numbers_and_a_sheet_not_called_staffing(plan):
+    rows = [STAFFING_COLUMNS, ["peer-support-worker", None, 4, 0.1 + 0.2, 1, 12.5, 0, 2030.0, None]]
+    result = parse(xlsx_bytes(rows, title="Sheet1"), "lines.xlsx", plan)
+    assert result.ok, result.row_errors
+    assert result.lines[0]["fte"] == D("0.30")
+    assert result.lines[0]["trainee_completion_year"] == 2030
+    assert result.lines[0]["recruitment_fte_per_year"] == D("0.00")
+
+
+# --- Bad files --------------------------------------------------------------------------------------------
+
+
+def row_messages(result):
+    return [str(error) for error in result.row_errors]
+
+
+def test_wrong_columns_are_named(plan):
+    rows = [["role", "band", "grade", "FTE", "fte", "notes"], ["peer-support-worker", "4", "x", "1", "1", ""]]
+    result = parse(csv_bytes(rows), "lines.csv", plan)
+    assert not result.ok
+    assert result.lines == [] and result.row_errors == []
+    assert result.errors == [
+        "The file is missing the column establishment_fte.",
+        "The file has columns we do not recognise: grade, notes. Use the column headings "
+        "role, role_name, band, fte, establishment_fte, attrition_pct, trainees_fte, trainee_completion_year, "
+        "recruitment_fte_per_year.",
+        "The file has the column fte more than once.",
+    ]
+
+
+def test_text_file_without_a_header(plan):
+    result = parse(b"Hello,\nthis is just a note\n", "notes.txt", plan)
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith("The first row of the file must be the column headings: role, role_name")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"role": "astronaut"}, "Row 3: there is no role “astronaut” in the catalogue"),
+        (
+            {"role": "Peer support worker"},
+            "Row 3: there is no role “Peer support worker” in the catalogue. Did you mean peer-support-worker?",
+        ),
+        ({"role": ""}, "Row 3: enter the role"),
+        ({"fte": "-1"}, "Row 3: fte must be 0 or more (it is -1)"),
+        ({"fte": "1.234"}, "Row 3: fte must have no more than 2 decimal places (it is 1.234)"),
+        ({"fte": "1000"}, "Row 3: fte must be 999.99 or less (it is 1000)"),
+        ({"fte": "one"}, "Row 3: fte must be a number, like 1.5 (it is “one”)"),
+        ({"fte": "NaN"}, "Row 3: fte must be a number, like 1.5 (it is “NaN”)"),
+        ({"fte": ""}, "Row 3: enter the fte"),
+        ({"establishment_fte": "1e9"}, "Row 3: establishment_fte must be 999.99 or less (it is 1e9)"),
+        ({"attrition_pct": "101"}, "Row 3: attrition_pct must be 100 or less (it is 101)"),
+        ({"attrition_pct": "10%"}, "Row 3: attrition_pct must be a number, like 1.5 (it is “10%”)"),
+        ({"trainees_fte": "-0.5"}, "Row 3: trainees_fte must be 0 or more (it is -0.5)"),
+        (
+            {"recruitment_fte_per_year": "0.001"},
+            "Row 3: recruitment_fte_per_year must have no more than 2 decimal places (it is 0.001)",
+        ),
+        ({"band": "9"}, "Row 3: band 9 is outside the range for Peer support worker (band 3 to 4)"),
+        ({"band": "10"}, "Row 3: band “10” is not an Agenda for Change band (use 2 to 7, 8a to 8d or 9)"),
+        ({"band": ""}, "Row 3: enter the band"),
+        (
+            {"trainee_completion_year": "2031"},
+            "Row 3: trainee_completion_year 2031 is outside the plan’s years (2025 to 2030)",
+        ),
+        (
+            {"trainee_completion_year": "2024"},
+            "Row 3: trainee_completion_year 2024 is outside the plan’s years (2025 to 2030)",
+        ),
+        (
+            {"trainees_fte": "1"},
+            "Row 3: enter the trainee_completion_year: the year the trainees in the pipeline complete",
+        ),
+        (
+            {"trainee_completion_year": "2026.5"},
+            "Row 3: trainee_completion_year must be a year, like 2026 (it is “2026.5”)",
+        ),
+    ],
+)
+def test_each_bad_row_is_reported_with_its_row_number(plan, changes, message):
+    peer = Role.objects.get(slug="peer-support-worker")
+    assert (peer.band_trainee, peer.band_min, peer.band_max) == (None, 3, 4)
+    rows = [STAFFING_COLUMNS, good_row(), good_row(**changes), good_row()]
+    for name, content in (("lines.csv", csv_bytes(rows)), ("lines.xlsx", xlsx_bytes(rows))):
+        result = parse(content, name, plan)
+        assert not result.ok
+        assert result.errors == []
+        assert row_messages(result) == [message], name
+        assert result.bad_rows == 1
+        assert len(result.lines) == 2
+
+
+def test_every_problem_in_every_row_is_reported(plan):
+    rows = [
+        STAFFING_COLUMNS,
+        good_row(fte="-1", band="9"),
+        [],
+        good_row(role="nobody", trainee_completion_year="1999"),
+    ]
+    result = parse(csv_bytes(rows), "lines.csv", plan)
+    assert row_messages(result) == [
+        "Row 2: band 9 is outside the range for Peer support worker (band 3 to 4)",
+        "Row 2: fte must be 0 or more (it is -1)",
+        "Row 4: there is no role “nobody” in the catalogue",
+        "Row 4: trainee_completion_year 1999 is outside the plan’s years (2025 to 2030)",
+    ]
+    assert result.bad_rows == 2
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_ten_thousand_rows_are_refused_quickly_without_a_query_a_row(plan, kind, django_assert_max_num_queries):
+    rows = [STAFFING_COLUMNS] + [good_row()] * 10_000
+    content = csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows)
+    assert len(content) < spreadsheets.MAX_UPLOAD_BYTES
+    started = time.monotonic()
+    with django_assert_max_num_queries(1):  # the roles, once
+        result = parse(content, f"big.{kind}", plan)
+    assert time.monotonic() - started < 5
+    assert result.errors == ["The file has more than 2,000 staffing lines. Import at most 2,000 lines at a time."]
+    assert result.lines == [] and result.row_errors == []
+
+
+def test_two_thousand_rows_are_checked_with_one_query(plan, django_assert_max_num_queries):
+    rows = [STAFFING_COLUMNS] + [good_row()] * 2000
+    with django_assert_max_num_queries(1):
+        result = parse(csv_bytes(rows), "big.csv", plan)
+    assert result.ok and len(result.lines) == 2000
+
+
+def zip_bytes(files):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("picture.xlsx", PNG, "The selected file could not be opened as an XLSX spreadsheet."),
+        ("picture.csv", PNG, "The selected file must be a CSV or XLSX spreadsheet. This file is not one."),
+        ("picture.png", PNG, "The selected file must be a CSV or XLSX spreadsheet."),
+        ("random.xlsx", bytes(range(256)) * 4, "The selected file could not be opened as an XLSX spreadsheet."),
+        ("fake.xlsx", b"PK\x03\x04 not really a zip", "The selected file could not be opened as an XLSX spreadsheet."),
+        ("other.xlsx", zip_bytes({"hello.txt": "hi"}), "The selected file could not be opened as an XLSX spreadsheet."),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "Old Excel files (.xls) cannot be read."),
+        ("empty.csv", b"", "The selected file is empty."),
+        ("blank.csv", b"\r\n , ,\r\n\r\n", "The selected file is empty."),
+        ("empty.xlsx", xlsx_bytes([]), "The selected file is empty."),
+        ("header.csv", csv_bytes([STAFFING_COLUMNS]), "The file has column headings but no staffing lines."),
+    ],
+)
+def test_files_that_are_not_staffing_spreadsheets(plan, name, content, message):
+    result = parse(content, name, plan)
+    assert not result.ok
+    assert len(result.errors) == 1
+    assert result.errors[0].startswith(message), result.errors
+    assert result.lines == [] and result.row_errors == []
+
+
+def test_zip_bomb_is_refused_before_it_is_unpacked(plan):
+    content = zip_bytes({"xl/worksheets/sheet1.xml": b"0" * (spreadsheets.MAX_XLSX_UNPACKED_BYTES + 1)})
+    assert len(content) < spreadsheets.MAX_UPLOAD_BYTES
+    result = parse(content, "bomb.xlsx", plan)
+    assert result.errors == ["The selected file is too large to read. Import at most 2,000 rows."]
+
+
+def test_missing_and_oversized_uploads(plan):
+    roles = spreadsheets.load_roles()
+    assert spreadsheets.parse_upload(None, plan=plan, roles=roles).errors == ["Select a CSV or XLSX file to import."]
+    big = SimpleUploadedFile("big.csv", b"x" * (spreadsheets.MAX_UPLOAD_BYTES + 1))
+    assert spreadsheets.parse_upload(big, plan=plan, roles=roles).errors == [
+        "The selected file must be smaller than 2MB."
+    ]
+
+
+def test_windows_encoded_csv_is_read(plan):
+    content = "role,band,fte,establishment_fte,role_name\r\npeer-support-worker,4,1,1,Café\r\n".encode("cp1252")
+    result = parse(content, "lines.csv", plan)
+    assert result.ok and len(result.lines) == 1
+
+
+# --- Comparing and keeping the preview --------------------------------------------------------------------
+
+
+def test_diff_counts_added_removed_changed_and_unchanged(plan):
+    current = list(plan.staffing_lines.select_related("role").order_by("id"))
+    rows = [
+        STAFFING_COLUMNS,
+        ["mental-health-nurse", "", "6", "4.5", "5", "12.5", "1", "2027", "0.5"],  # unchanged
+        ["peer-support-worker", "", "3", "3", "3", "20", "0", "", "1"],  # changed: fte and establishment
+        ["social-worker", "", "6", "1", "1", "0", "0", "", "0"],  # added
+    ]  # approved clinician 8a: removed
+    result = parse(csv_bytes(rows), "lines.csv", plan)
+    diff = spreadsheets.diff_staffing(current, result.lines, spreadsheets.load_roles())
+    assert diff.unchanged == 1
+    assert [(line.role.slug, line.band_label) for line in diff.added] == [("social-worker", "6")]
+    assert [(line.role.slug, line.band_label) for line in diff.removed] == [("approved-clinician", "8a")]
+    (change,) = diff.changed
+    assert change.after.role.slug == "peer-support-worker"
+    assert change.changes == [
+        ("FTE in post", D("2.00"), D("3.00")),
+        ("Establishment FTE", D("2.00"), D("3.00")),
+    ]
+    assert diff.has_changes
+
+
+def test_pending_import_round_trips_and_refuses_tampering(plan):
+    lines = line_dicts(plan)
+    pending = spreadsheets.pending_import(plan, lines)
+    assert spreadsheets.lines_from_pending(plan, pending, pending["digest"]) == (1, lines)
+    assert spreadsheets.lines_from_pending(plan, pending, "0" * 64) is None
+    assert spreadsheets.lines_from_pending(plan, None, pending["digest"]) is None
+    tampered = {**pending, "lines": [[*row] for row in pending["lines"]]}
+    tampered["lines"][0][2] = "999.00"
+    assert spreadsheets.lines_from_pending(plan, tampered, pending["digest"]) is None
+    other_version = {**pending, "version": 2}
+    assert spreadsheets.lines_from_pending(plan, other_version, pending["digest"]) is None
