@@ -7,7 +7,7 @@ PORT ?= 8000
 REFERENCE_FIXTURES := $(sort $(wildcard fixtures/reference/*.yaml))
 export NWWMH_LOCAL ?= 1
 
-.PHONY: run test lint format setup demo-data clean
+.PHONY: run test lint format setup clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

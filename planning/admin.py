@@ -23,6 +23,7 @@ from planning.models import (
     TeamType,
     TeamTypeCapability,
 )
+from planning.services import ASSUMPTION_FIELDS, STAFFING_FIELDS
 
 
 class MembershipInline(admin.TabularInline):
@@ -82,16 +83,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class StaffingLineInline(ReadOnlyInline):
     model = StaffingLine
-    fields = [
-        "role",
-        "band",
-        "fte",
-        "establishment_fte",
-        "attrition_pct",
-        "trainees_fte",
-        "trainee_completion_year",
-        "recruitment_fte_per_year",
-    ]
+    fields = ["role", *(field for field in STAFFING_FIELDS if field != "role_id")]
     readonly_fields = fields
 
 
@@ -109,16 +101,7 @@ PLAN_FIELDS = [
     "scenario_of",
     "status",
     "version",
-    "start_year",
-    "horizon_years",
-    "contract_hours",
-    "productive_fraction",
-    "direct_care_fraction",
-    "demand_growth_pct",
-    "on_cost_pct",
-    "supervision_fraction",
-    "pay_year",
-    "notes",
+    *(field for field in ASSUMPTION_FIELDS if field != "name"),
     "created_by",
     "created_at",
     "updated_by",

@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 
 from planning import selectors, services
 from planning.models import DemandLine, Plan, StaffingLine, Team
+from planning.services import ASSUMPTION_FIELDS
 from roles.bands import Band
 from roles.models import ComplexityTier, Role
 from roles.selectors import catalogue_roles
@@ -412,19 +413,7 @@ class PlanForm(NHSFormMixin, forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = [
-            "name",
-            "start_year",
-            "horizon_years",
-            "contract_hours",
-            "productive_fraction",
-            "direct_care_fraction",
-            "demand_growth_pct",
-            "on_cost_pct",
-            "supervision_fraction",
-            "pay_year",
-            "notes",
-        ]
+        fields = ASSUMPTION_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

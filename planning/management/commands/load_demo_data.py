@@ -29,6 +29,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, TeamType
+from planning.services import ASSUMPTION_FIELDS
 from roles.bands import BAND_BY_CODE, Band
 from roles.models import ComplexityTier, Role
 
@@ -36,18 +37,7 @@ DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "demo.yaml"
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
 CHANGE_REASON = "Demo data"
 EMAIL_DOMAIN = "demo.nwwmh.example"
-PLAN_ASSUMPTIONS = [
-    "start_year",
-    "horizon_years",
-    "contract_hours",
-    "productive_fraction",
-    "direct_care_fraction",
-    "demand_growth_pct",
-    "on_cost_pct",
-    "supervision_fraction",
-    "pay_year",
-    "notes",
-]
+PLAN_ASSUMPTIONS = [field for field in ASSUMPTION_FIELDS if field != "name"]
 TIERS = {tier.label.lower(): tier.value for tier in ComplexityTier}
 CENT = Decimal("0.01")
 UNAMBIGUOUS_CHARACTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
