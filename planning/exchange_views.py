@@ -69,7 +69,7 @@ def _upload_page(request, plan: Plan, *, file_errors=(), errors=(), status=200):
         "field_errors": [("file", message) for message in file_errors],
         "columns": [(name, spreadsheets.COLUMN_HELP[name]) for name in spreadsheets.STAFFING_COLUMNS],
         "required_columns": spreadsheets.REQUIRED_COLUMNS,
-        "max_rows": spreadsheets.MAX_ROWS,
+        "max_rows": f"{spreadsheets.MAX_ROWS:,}",
         "breadcrumbs": _breadcrumbs(plan),
     }
     return render(request, UPLOAD_TEMPLATE, context, status=status)

@@ -39,6 +39,7 @@ from openpyxl.utils import get_column_letter
 
 from planning import forms
 from planning.models import DemandLine, Plan, StaffingLine
+from planning.services import STAFFING_FIELDS
 from roles.bands import BAND_BY_CODE, band_code
 from roles.models import ComplexityTier, Role
 
@@ -87,16 +88,7 @@ DECIMAL_FIELDS = {
     "trainees_fte": MAX_FTE,
     "recruitment_fte_per_year": MAX_FTE,
 }
-LINE_FIELDS = [
-    "role_id",
-    "band",
-    "fte",
-    "establishment_fte",
-    "attrition_pct",
-    "trainees_fte",
-    "trainee_completion_year",
-    "recruitment_fte_per_year",
-]
+LINE_FIELDS = STAFFING_FIELDS
 COMPARED_FIELDS = [
     ("fte", "FTE in post"),
     ("establishment_fte", "Establishment FTE"),
@@ -247,6 +239,12 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab that some regional and "text" saves from Excel use instead."""
+    first_line = text.split("\n", 1)[0]
+    return max([",", ";", "\t"], key=first_line.count) if first_line else ","
+
+
 def _csv_rows(content: bytes) -> list[tuple[int, list]]:
     if b"\x00" in content:
         raise SpreadsheetError("The selected file must be a CSV or XLSX spreadsheet. This file is not one.")
@@ -254,8 +252,9 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")  # Excel on Windows saves "CSV" in this encoding
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        return [(number, row) for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+        return list(enumerate(reader, start=1))
     except csv.Error as error:
         raise SpreadsheetError(f"The selected file could not be read as a CSV file ({error}).") from None
 
@@ -274,15 +273,12 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     try:
         sheet = workbook[SHEET_STAFFING] if SHEET_STAFFING in workbook.sheetnames else workbook.worksheets[0]
         sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
-        rows, data_rows = [], 0
+        rows = []  # only the rows with something in them, numbered as the spreadsheet numbers them
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = list(row)
-            if any(not _is_blank(value) for value in values):
-                data_rows += 1
-                if data_rows > MAX_ROWS + 1:  # one more than the limit, plus the header, is enough to refuse
-                    rows.append((number, values))
+            if any(not _is_blank(value) for value in row):
+                rows.append((number, list(row)))
+                if len(rows) > MAX_ROWS + 1:  # the header and one row too many: enough to refuse the file
                     break
-            rows.append((number, values))
         return rows
     except Exception:
         raise SpreadsheetError(not_xlsx) from None

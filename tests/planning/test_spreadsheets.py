@@ -452,6 +452,15 @@ def test_missing_and_oversized_uploads(plan):
     ]
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files_are_read(plan, delimiter):
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows([STAFFING_COLUMNS, good_row(fte="1.5")])
+    result = parse(out.getvalue().encode(), "lines.txt", plan)
+    assert result.ok, (result.errors, result.row_errors)
+    assert result.lines[0]["fte"] == D("1.50")
+
+
 def test_windows_encoded_csv_is_read(plan):
     content = "role,band,fte,establishment_fte,role_name\r\npeer-support-worker,4,1,1,Café\r\n".encode("cp1252")
     result = parse(content, "lines.csv", plan)
