@@ -21,21 +21,3 @@ urlpatterns = [
     path("plans/<int:pk>/import/", exchange_views.import_staffing, name="plan-import"),
     path("plans/<int:pk>/import/apply/", exchange_views.apply_import, name="plan-import-apply"),
 ]
-
-# Comparison and organisation roll-up (planning/comparison_views.py).
-from planning import comparison_views  # noqa: E402
-
-urlpatterns += [
-    path("plans/<int:pk>/compare/", comparison_views.plan_compare_pick, name="plan-compare-pick"),
-    path("plans/<int:pk>/compare/<int:other_pk>/", comparison_views.plan_compare, name="plan-compare"),
-    path("organisations/<int:pk>/", comparison_views.organisation_rollup, name="organisation-rollup"),
-]
-
-# Plan results as JSON and the projection export (planning/results_views.py).
-from planning import results_views  # noqa: E402
-
-urlpatterns += [
-    path("plans/<int:pk>/results.json", results_views.results_json, name="plan-results-json"),
-    path("plans/<int:pk>/projection.csv", results_views.projection_export_csv, name="plan-projection-csv"),
-    path("plans/<int:pk>/projection.xlsx", results_views.projection_export_xlsx, name="plan-projection-xlsx"),
-]
