@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import exchange_views, views
+from planning import comparison_views, exchange_views, results_views, views
 
 app_name = "planning"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("plans/<int:pk>/export.xlsx", exchange_views.export_xlsx, name="plan-export-xlsx"),
     path("plans/<int:pk>/import/", exchange_views.import_staffing, name="plan-import"),
     path("plans/<int:pk>/import/apply/", exchange_views.apply_import, name="plan-import-apply"),
+    path("plans/<int:pk>/results.json", results_views.results_json, name="plan-results-json"),
+    path("plans/<int:pk>/projection.csv", results_views.projection_export_csv, name="plan-projection-csv"),
+    path("plans/<int:pk>/projection.xlsx", results_views.projection_export_xlsx, name="plan-projection-xlsx"),
+    path("plans/<int:pk>/compare/", comparison_views.plan_compare_pick, name="plan-compare-pick"),
+    path("plans/<int:pk>/compare/<int:other_pk>/", comparison_views.plan_compare, name="plan-compare"),
+    path("organisations/<int:pk>/", comparison_views.organisation_rollup, name="organisation-rollup"),
 ]

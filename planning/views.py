@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from planning import forms, presenters, selectors, services
+from planning import dashboard, engine_inputs, forms, presenters, selectors, services
 from planning.models import Plan
 from planning.services import PlanConflict, PlanLocked
 
@@ -177,11 +177,13 @@ def plan_detail(request, pk):
     plan = selectors.plan_for(request.user, pk)
     staffing, demand = selectors.plan_lines(plan)
     roles = forms.role_options()
+    result = engine_inputs.results_for([plan])[plan.pk]
     return render(
         request,
         "planning/plan_detail.html",
         {
             "plan": plan,
+            "dashboard": dashboard.build(plan, result, staffing),
             "staffing": staffing,
             "demand": demand,
             "totals": presenters.staffing_totals(staffing),

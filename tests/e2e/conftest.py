@@ -158,7 +158,11 @@ def format_violations(violations) -> str:
 
 
 def assert_accessible(page):
-    """Fails listing every axe violation of WCAG 2.2 A and AA (id, impact, help and target nodes)."""
+    """Fails listing every axe violation of WCAG 2.2 A and AA (id, impact, help and target nodes).
+
+    The page's context must have JavaScript on: in a context made with `java_script_enabled=False`, Chromium never
+    answers `page.evaluate()`, so axe checks the page as it is with JavaScript on.
+    """
     inject_axe(page)
     results = page.evaluate(
         """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",

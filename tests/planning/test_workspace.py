@@ -787,7 +787,9 @@ def test_plan_and_edit_pages_cost_the_same_queries_for_10_or_100_lines(world, dj
     large = add_lines(large, world.lead, 100, world.social)
     client = client_for(world.lead)
     for url in ("/planning/plans/{}/", "/planning/plans/{}/edit/"):
-        with django_assert_max_num_queries(16):
+        # The plan page runs the planning engine for its dashboard (batched: a fixed number of queries; see
+        # tests/planning/test_dashboard.py), so it takes more queries than the editor.
+        with django_assert_max_num_queries(26 if url == "/planning/plans/{}/" else 16):
             small_count = count_queries(client, url.format(small.pk))
         large_count = count_queries(client, url.format(large.pk))
         assert large_count == small_count, url
