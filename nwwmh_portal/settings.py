@@ -137,6 +137,7 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Lock out repeated failures by username and IP address together, so that nobody can lock a lead
 # out from somewhere else.
+SIMPLE_HISTORY_REVERT_DISABLED = True  # case studies change status only through roles/publishing.py
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

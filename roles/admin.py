@@ -101,7 +101,8 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organisation", "status", "year", "updated_by", "updated_at"]
     list_filter = ["status", "setting", "roles__family"]
     search_fields = ["title", "organisation", "summary"]
-    prepopulated_fields = {"slug": ["title"]}
+    # No prepopulated slug: the history page shows an old version with every field read-only, where
+    # prepopulation would look for a slug input that is not there. Curators type the slug.
     filter_horizontal = ["roles"]
     actions = None
     fields = [
@@ -165,6 +166,13 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
             )
             or "No changes recorded."
         )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """An old version may be looked at, never reverted to: reverting would change the status (and the text of
+        a published story) outside the publishing workflow. A curator copies the old text into the form instead."""
+        if request.method != "GET":
+            raise PermissionDenied("Reverting to an old version is not allowed; edit the case study instead.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self):
         urls = [

@@ -14,6 +14,7 @@ from django.utils import timezone
 from roles.models import CaseStudy, CaseStudyTransition
 
 Status = CaseStudy.Status
+CHANGE_REASON_LENGTH = CaseStudy.history.model._meta.get_field("history_change_reason").max_length
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ def apply_transition(*, case_study: CaseStudy, name: str, user: AbstractBaseUser
     if transition.target == Status.PUBLISHED:
         case_study.published_by = user
         case_study.published_at = timezone.now()
-    case_study._change_reason = f"{transition.label}: {comment}" if comment else transition.label
+    # The history's reason column holds 100 characters; the whole comment is kept in the transition log.
+    reason = f"{transition.label}: {comment}" if comment else transition.label
+    case_study._change_reason = reason if len(reason) <= CHANGE_REASON_LENGTH else reason[: CHANGE_REASON_LENGTH - 1] + "…"
     case_study._history_user = user
     case_study.save(update_fields=["status", "published_by", "published_at", "updated_at"])
     CaseStudyTransition.objects.create(

@@ -243,3 +243,59 @@ def test_published_case_study_appears_everywhere(client, people):
     assert b"/case-studies/shown-story/" not in client.get("/case-studies/?setting=inpatient").content
     assert b"/case-studies/shown-story/" in client.get("/roles/peer-support-worker/").content
     assert case_study.get_absolute_url().encode() in client.get("/").content
+
+
+def test_an_old_version_can_be_read_but_never_reverted_to(client, people):
+    """Reverting through the history page would bring back an old status without the workflow."""
+    case_study = make_case_study(people["curator"], status=Status.IN_REVIEW)
+    publishing.apply_transition(case_study=case_study, name="publish", user=people["publisher"])
+    publishing.apply_transition(case_study=case_study, name="archive", user=people["publisher"])
+    published = case_study.history.filter(status=Status.PUBLISHED).order_by("history_date").first()
+    url = f"/admin/roles/casestudy/{case_study.pk}/history/{published.history_id}/"
+    records = case_study.history.count()
+    for actor in ("curator", "publisher", "superuser"):
+        client.force_login(people[actor])
+        assert client.get(url).status_code == 200
+        response = client.post(url, admin_form_data(case_study))
+        assert response.status_code == 403, actor
+    case_study.refresh_from_db()
+    assert case_study.status == Status.ARCHIVED
+    assert case_study.history.count() == records
+
+
+def test_a_long_comment_is_kept_whole_in_the_log(people):
+    case_study = make_case_study(people["curator"], status=Status.IN_REVIEW)
+    reason = "The quotes need the consent of the people named, and the figures need a source. " * 4
+    publishing.apply_transition(case_study=case_study, name="send_back", user=people["publisher"], comment=reason)
+    case_study.refresh_from_db()
+    assert case_study.status == Status.DRAFT
+    assert case_study.transitions.get().comment == reason.strip()
+    change_reason = case_study.history.first().history_change_reason
+    assert change_reason.startswith("Send back to draft: The quotes need")
+    assert len(change_reason) == publishing.CHANGE_REASON_LENGTH
+
+
+PUBLIC_URLS = [
+    "/",
+    "/case-studies/",
+    "/case-studies/?role=peer-support-worker",
+    "/case-studies/?setting=community",
+    "/roles/peer-support-worker/",
+]
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.IN_REVIEW, Status.ARCHIVED])
+@pytest.mark.parametrize("actor", ["anonymous", "curator", "publisher", "author_publisher", "superuser"])
+def test_lists_show_only_published_case_studies_to_everyone(client, people, actor, status):
+    """Lists are the public view for everybody; staff see an unpublished story only through its own preview."""
+    case_study = make_case_study(people["author_publisher"], status=status, slug="hidden-story")
+    if actor != "anonymous":
+        client.force_login(people[actor])
+    for url in PUBLIC_URLS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"/case-studies/hidden-story/" not in response.content, (actor, url)
+    preview = client.get(case_study.get_absolute_url())
+    assert preview.status_code == (404 if actor == "anonymous" else 200)
+    if actor != "anonymous":
+        assert b"Preview" in preview.content

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 CEILING = 15  # queries a public page may ever take
 EXTRA_ROLES = 290  # ten times the 29 reference roles, in all
+CONTENT_ITEMS = 130  # ten times the reference case studies and resources, at least
 
 
 def make_ten_times_the_catalogue(extra_roles: int = EXTRA_ROLES) -> list[Role]:
@@ -118,12 +119,13 @@ def make_ten_times_the_catalogue(extra_roles: int = EXTRA_ROLES) -> list[Role]:
     )
 
     now = timezone.now()
+    connector = Role.objects.get(slug="lived-experience-connector")  # the seed case study's role
     case_studies = CaseStudy.objects.bulk_create(
         CaseStudy(
             slug=f"bulk-case-study-{n}",
             title=f"Case study {n}",
             organisation="An NHS trust",
-            setting=CaseStudy.Setting.COMMUNITY,
+            setting=CaseStudy.Setting.values[n % len(CaseStudy.Setting.values)],
             year=2000 + n % 25,
             summary="Generated.",
             body="Generated.",
@@ -132,12 +134,12 @@ def make_ten_times_the_catalogue(extra_roles: int = EXTRA_ROLES) -> list[Role]:
             status=CaseStudy.Status.PUBLISHED if n % 3 else CaseStudy.Status.DRAFT,
             published_at=now,
         )
-        for n in range(30)
+        for n in range(CONTENT_ITEMS)
     )
     CaseStudy.roles.through.objects.bulk_create(
         CaseStudy.roles.through(casestudy_id=case_study.pk, role_id=role.pk)
         for case_study in case_studies
-        for role in [*reference, *roles[:5]]
+        for role in [*reference, *roles[:5], connector]
     )
     resources = Resource.objects.bulk_create(
         Resource(
@@ -148,7 +150,7 @@ def make_ten_times_the_catalogue(extra_roles: int = EXTRA_ROLES) -> list[Role]:
             summary="Generated.",
             url=f"https://example.nhs.uk/resource-{n}",
         )
-        for n in range(30)
+        for n in range(CONTENT_ITEMS)
     )
     Resource.roles.through.objects.bulk_create(
         Resource.roles.through(resource_id=resource.pk, role_id=role.pk) for resource in resources for role in reference
@@ -164,6 +166,7 @@ def test_the_generated_catalogue_is_ten_times_the_reference_data(client):
     nurse = client.get("/roles/mental-health-nurse/").content.decode()
     assert nurse.count('href="/roles/bulk-role-') >= 40
     assert client.get("/").content.decode().count("/roles/?family=") == 20
+    assert CaseStudy.objects.count() >= 10 * 2 and Resource.objects.count() >= 10 * 12
 
 
 PAGES = [
@@ -180,6 +183,13 @@ PAGES = [
     ),
     pytest.param("/roles/mental-health-nurse/", id="detail"),
     pytest.param("/roles/compare/?roles=peer-support-worker,mental-health-nurse,social-worker", id="compare"),
+    pytest.param("/case-studies/", id="case-studies"),
+    pytest.param("/case-studies/?role=lived-experience-connector&setting=education", id="case-studies-filtered"),
+    pytest.param("/case-studies/?page=2", id="case-studies-page-2"),
+    pytest.param("/case-studies/lived-experience-connector-cheshire-and-wirral/", id="case-study"),
+    pytest.param("/resources/", id="resources"),
+    pytest.param("/resources/?kind=guide&role=peer-support-worker", id="resources-filtered"),
+    pytest.param("/resources/?page=3", id="resources-page-3"),
 ]
 
 
