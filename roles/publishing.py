@@ -83,7 +83,9 @@ def apply_transition(*, case_study: CaseStudy, name: str, user: AbstractBaseUser
         case_study.published_at = timezone.now()
     # The history's reason column holds 100 characters; the whole comment is kept in the transition log.
     reason = f"{transition.label}: {comment}" if comment else transition.label
-    case_study._change_reason = reason if len(reason) <= CHANGE_REASON_LENGTH else reason[: CHANGE_REASON_LENGTH - 1] + "…"
+    if len(reason) > CHANGE_REASON_LENGTH:
+        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
+    case_study._change_reason = reason
     case_study._history_user = user
     case_study.save(update_fields=["status", "published_by", "published_at", "updated_at"])
     CaseStudyTransition.objects.create(
