@@ -90,6 +90,19 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+def client_ip_address(request) -> str | None:
+    """The address lockouts count against. Behind a proxy (`DJANGO_BEHIND_PROXY=1`) every request comes from the
+    proxy, so the client is the last address the proxies added to X-Forwarded-For (`DJANGO_PROXY_COUNT` of them,
+    default 1); addresses further left were sent by the client and could be made up."""
+    remote = request.META.get("REMOTE_ADDR")
+    if not settings.NWWMH_BEHIND_PROXY:
+        return remote
+    forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+    if len(forwarded) < settings.NWWMH_PROXY_COUNT:
+        return remote
+    return forwarded[-settings.NWWMH_PROXY_COUNT]
+
+
 def _clock_time(moment: datetime, now: datetime) -> str:
     """NHS.UK style: "3:05pm", with the date when it is not today."""
     hour = moment.hour % 12 or 12

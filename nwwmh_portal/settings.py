@@ -141,6 +141,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True  # case studies change status only through
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "nwwmh_portal.accounts.client_ip_address"
+NWWMH_BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY")
+NWWMH_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
 AXES_RESET_ON_SUCCESS = True
 # A page saying the username is locked on this device and when to try again (status 429).
 AXES_LOCKOUT_CALLABLE = "nwwmh_portal.accounts.lockout_response"
@@ -177,7 +180,7 @@ SECURE_SSL_REDIRECT = HTTPS_ONLY and env_flag("DJANGO_SSL_REDIRECT", default=Tru
 SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 SECURE_HSTS_PRELOAD = HTTPS_ONLY
-if env_flag("DJANGO_BEHIND_PROXY"):
+if NWWMH_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

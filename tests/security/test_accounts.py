@@ -281,6 +281,40 @@ def test_another_username_from_the_locked_ip_can_still_log_in(client, lead):
     assert response.status_code == 302
 
 
+PROXY = "10.0.0.7"
+
+
+def log_in_through_proxy(client, username, password, forwarded_for):
+    data = {"username": username, "password": password}
+    return client.post(LOGIN, data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_proxy_the_lockout_counts_the_client_address_not_the_proxy(client, settings, lead):
+    settings.NWWMH_BEHIND_PROXY = True
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        response = log_in_through_proxy(client, "lead", f"wrong-{attempt}", "203.0.113.5")
+    assert response.status_code == 429
+    # The lead, at another address behind the same proxy, still gets in.
+    response = log_in_through_proxy(client, "lead", PASSWORD, "198.51.100.9")
+    assert response.status_code == 302 and response["Location"] == "/planning/"
+
+
+def test_behind_a_proxy_a_made_up_forwarded_address_does_not_escape_the_lock(client, settings, lead):
+    settings.NWWMH_BEHIND_PROXY = True
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in_through_proxy(client, "lead", f"wrong-{attempt}", "203.0.113.5")
+    # The attacker puts another address first; the proxy appends the real one.
+    response = log_in_through_proxy(client, "lead", PASSWORD, "198.51.100.9, 203.0.113.5")
+    assert response.status_code == 429
+
+
+def test_without_a_proxy_the_forwarded_header_is_ignored(client, settings, lead):
+    settings.NWWMH_BEHIND_PROXY = False
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in_through_proxy(client, "lead", f"wrong-{attempt}", f"203.0.113.{attempt}")
+    assert log_in_through_proxy(client, "lead", PASSWORD, "198.51.100.9").status_code == 429
+
+
 def test_unknown_usernames_are_locked_out_the_same_way(client, lead):
     assert fail_until_locked(client, "nobody-by-this-name").status_code == 429
     assert log_in(client, "nobody-by-this-name", PASSWORD).status_code == 429
