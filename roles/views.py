@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from roles import presenters, selectors
+from roles import presenters, profile_sections, selectors
 from roles.content_filters import CaseStudyFilter, ResourceFilter
 from roles.filters import RoleFilter, facet_counts
 from roles.models import CaseStudy, Role
@@ -62,6 +62,7 @@ def role_detail(request, slug):
             "role": role,
             "qualified_bands": presenters.qualified_bands(role),
             "trainee_band": presenters.trainee_band(role),
+            "extra_sections": profile_sections.rendered_sections(role, request),
             "breadcrumbs": [("Home", "/"), ("Roles", "/roles/")],
         },
     )
