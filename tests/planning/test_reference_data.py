@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from planning import engine
-from planning.models import GuidanceTarget, PayScale, TeamType, TeamTypeCapability
+from planning.models import GuidanceTarget, Organisation, PayScale, TeamType, TeamTypeCapability
 from roles.bands import Band
 from tests.conftest import REFERENCE_FIXTURES, ROOT
 
@@ -258,3 +259,58 @@ def test_pay_scale_admin_refuses_top_below_bottom(admin_client_fast):
     assert response.status_code == 200 and "top" in response.context["adminform"].form.errors
     row.refresh_from_db()
     assert row.top == Decimal("37796")
+
+
+@pytest.mark.parametrize(
+    ("group", "model", "can_change"),
+    [
+        ("Curators", "teamtype", True),
+        ("Curators", "guidancetarget", True),
+        ("Curators", "payscale", True),
+        ("Publishers", "teamtype", False),
+        ("Publishers", "guidancetarget", False),
+    ],
+)
+def test_curators_keep_the_planning_reference_data(client, settings, group, model, can_change):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = User.objects.create_user("staff", password="a-long-staff-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    obj = {"teamtype": TeamType, "guidancetarget": GuidanceTarget, "payscale": PayScale}[model].objects.first()
+    page = client.get(f"/admin/planning/{model}/{obj.pk}/change/")
+    assert page.status_code == 200
+    assert (b'name="_save"' in page.content) is can_change
+    # Nobody but a superuser reaches teams, plans or organisations through these groups.
+    assert client.get("/admin/planning/plan/").status_code == 403
+
+
+def test_curators_may_change_capability_minimums_but_not_plans():
+    curator = User.objects.create_user("curator", password="a-long-staff-password", is_staff=True)
+    curator.groups.add(Group.objects.get(name="Curators"))
+    assert curator.has_perm("planning.change_teamtypecapability")
+    assert not curator.has_perm("planning.change_plan")
+
+
+@pytest.mark.parametrize(
+    ("code", "valid"),
+    [
+        ("RXA", True),
+        ("QYG", True),
+        ("ZZDEM1", True),
+        ("R1A2B3", True),
+        ("rxa", False),
+        ("RX", False),
+        ("RXA1234", False),
+        ("RX-A", False),
+        ("RX A", False),
+        ("", False),
+    ],
+)
+def test_organisation_ods_codes_are_checked(code, valid):
+    organisation = Organisation(name="A trust", slug="a-trust", ods_code=code, kind="trust")
+    if valid:
+        organisation.full_clean()
+    else:
+        with pytest.raises(ValidationError) as error:
+            organisation.full_clean()
+        assert "ods_code" in error.value.message_dict
