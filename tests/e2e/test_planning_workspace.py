@@ -232,3 +232,43 @@ def test_compare_works_without_javascript(new_context, world):
     page.get_by_role("button", name="Compare plans").click()
     expect(page).to_have_url(re.compile(rf"/compare/{world.scenario.pk}/$"))
     expect(page.get_by_role("table", name=re.compile("FTE in post by role"))).to_be_visible()
+
+
+def test_agreed_plan_refused_change_and_read_only_pages_are_accessible(new_context, world):
+    """The pages a user meets when a plan is agreed, when a second tab got there first, and as a viewer."""
+    first = new_context().new_page()
+    log_in(first)
+    second = new_context().new_page()
+    log_in(second)
+    plan_url = f"/planning/plans/{world.plan.pk}/"
+    first.goto(plan_url)
+    second.goto(plan_url)
+    second.get_by_role("button", name="Mark as agreed").click()
+    expect(second.locator(".nhsuk-notification-banner")).to_contain_text("Plan marked as agreed")
+    expect(second.get_by_role("button", name="Reopen plan")).to_be_visible()
+    assert_accessible(second)
+
+    # The first tab still shows the draft; agreeing it again is refused, and says why.
+    first.get_by_role("button", name="Mark as agreed").click()
+    expect(h1(first)).to_have_text("2026 baseline was not changed")
+    expect(error_summary(first)).to_be_visible()
+    assert_accessible(first)
+
+    # Editing an agreed plan is refused with a way out.
+    first.goto(f"{plan_url}edit/")
+    expect(h1(first)).to_have_text("2026 baseline is agreed")
+    assert_accessible(first)
+
+    # A viewer reads the plan but may not change it.
+    viewer = User.objects.create_user("vic", password=PASSWORD)
+    Membership.objects.create(user=viewer, organisation=world.north, access=Membership.Access.VIEWER)
+    reader = new_context().new_page()
+    log_in(reader, "vic")
+    reader.goto(plan_url)
+    expect(reader.get_by_text("You have read-only access to this plan.")).to_be_visible()
+    expect(reader.get_by_role("button", name="Reopen plan")).to_have_count(0)
+    assert_accessible(reader)
+    response = reader.goto(f"/planning/plans/{world.scenario.pk}/edit/")
+    assert response.status == 403
+    expect(h1(reader)).to_have_text("You cannot do this")
+    assert_accessible(reader)
