@@ -86,6 +86,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "nwwmh_portal.urls"
+# Where the accessibility statement tells people to ask for another format or report a problem.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("NWWMH_ACCESSIBILITY_EMAIL", "")
 # What other apps add to a role profile (roles/profile_sections.py): the planning app's national figures.
 ROLE_PROFILE_SECTIONS = ["planning.role_sections.national_figures"]
 WSGI_APPLICATION = "nwwmh_portal.wsgi.application"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 @require_safe
 def accessibility(request):
-    return render(request, "accessibility.html")
+    return render(request, "accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL})
 
 
 @never_cache

@@ -431,3 +431,26 @@ def test_page_titles_end_with_the_service_name(client, url):
     title = page_title(response)
     assert title.endswith(f" {TITLE_SUFFIX}")
     assert len(title) > len(TITLE_SUFFIX) + 1
+
+
+def test_the_accessibility_statement_follows_the_model_statement(client, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = ""
+    page = client.get("/accessibility/").content.decode()
+    headings = re.findall(r"<h[23]>([^<]+)</h[23]>", page)
+    for heading in [
+        "How accessible this website is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this website",
+        "Enforcement procedure",
+        "Technical information about this website&#x27;s accessibility",
+        "Compliance status",
+        "Non-accessible content",
+        "What we&#x27;re doing to improve accessibility",
+        "Preparation of this accessibility statement",
+    ]:
+        assert heading in headings or heading.replace("&#x27;", "'") in headings, heading
+    assert "partially compliant" in page
+    assert "regional workforce lead" in page
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "access@example.nhs.uk"
+    page = client.get("/accessibility/").content.decode()
+    assert page.count('href="mailto:access@example.nhs.uk"') == 2
