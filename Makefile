@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-REFERENCE_FIXTURES := $(sort $(wildcard fixtures/reference/*.yaml))
 export NWWMH_LOCAL ?= 1
 
 .PHONY: run test lint format setup clean
@@ -19,7 +18,7 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py loaddata $(REFERENCE_FIXTURES)
+	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data --if-absent
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn nwwmh_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
