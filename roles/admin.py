@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -80,6 +81,48 @@ class RoleAdmin(admin.ModelAdmin):
     ]
 
 
+CASE_STUDY_CONTENT = [
+    "title",
+    "slug",
+    "organisation",
+    "roles",
+    "setting",
+    "year",
+    "summary",
+    "body",
+    "people_quoted",
+    "source_url",
+    "source_title",
+]
+
+
+class CaseStudyAdminForm(forms.ModelForm):
+    """The case study's content, and a note for the edit history (needed when a published story changes)."""
+
+    change_note = forms.CharField(
+        label="What you changed and why",
+        max_length=publishing.CHANGE_REASON_LENGTH,
+        required=False,
+        help_text="Kept in the edit history. Needed when you change a published case study.",
+    )
+
+    class Meta:
+        model = CaseStudy
+        fields = CASE_STUDY_CONTENT
+
+    def clean(self):
+        cleaned = super().clean()
+        edited = set(self.changed_data) - {"change_note"}
+        if (
+            publishing.needs_change_note(case_study=self.instance, edited=bool(edited))
+            and not cleaned.get("change_note", "").strip()
+        ):
+            self.add_error(
+                "change_note", "Say what you changed and why: changes to a published case study are recorded."
+            )
+        return cleaned
+
+
 class CaseStudyTransitionInline(admin.TabularInline):
     model = CaseStudyTransition
     fields = ["at", "by", "from_status", "to_status", "comment"]
@@ -105,24 +148,16 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     # prepopulation would look for a slug input that is not there. Curators type the slug.
     filter_horizontal = ["roles"]
     actions = None
-    fields = [
-        "title",
-        "slug",
-        "organisation",
-        "roles",
-        "setting",
-        "year",
-        "summary",
-        "body",
-        "people_quoted",
-        "source_url",
-        "source_title",
-    ]
+    form = CaseStudyAdminForm
+    fields = [*CASE_STUDY_CONTENT, "change_note"]
     readonly_fields = ["status", "created_by", "updated_by", "published_by", "published_at", "edit_history"]
     inlines = [CaseStudyTransitionInline]
 
+    def _read_only(self, request, obj) -> bool:
+        return obj is not None and not self.has_change_permission(request, obj)
+
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(None, {"fields": self.fields})]
+        fieldsets = [(None, {"fields": CASE_STUDY_CONTENT if self._read_only(request, obj) else self.fields})]
         if obj is not None:
             fieldsets.append(
                 ("Workflow", {"fields": ["status", "created_by", "updated_by", "published_by", "published_at"]})
@@ -131,8 +166,8 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not self.has_change_permission(request, obj):
-            return [*self.fields, *self.readonly_fields]
+        if self._read_only(request, obj):
+            return [*CASE_STUDY_CONTENT, *self.readonly_fields]
         return self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
@@ -144,7 +179,9 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        publishing.record_edit(case_study=obj, user=request.user, is_new=not change)
+        publishing.record_edit(
+            case_study=obj, user=request.user, is_new=not change, note=form.cleaned_data.get("change_note", "")
+        )
         super().save_model(request, obj, form, change)
 
     @admin.display(description="Content changes")

@@ -99,8 +99,16 @@ def apply_transition(*, case_study: CaseStudy, name: str, user: AbstractBaseUser
     return case_study
 
 
-def record_edit(*, case_study: CaseStudy, user: AbstractBaseUser, is_new: bool) -> None:
-    """Stamp the author and last editor before a content save (the save itself makes the history record)."""
+def needs_change_note(*, case_study: CaseStudy, edited: bool) -> bool:
+    """A published story's readers may have relied on it, so every change to it says what and why."""
+    return edited and case_study.pk is not None and case_study.status == Status.PUBLISHED
+
+
+def record_edit(*, case_study: CaseStudy, user: AbstractBaseUser, is_new: bool, note: str = "") -> None:
+    """Stamp the author and last editor, and the note, before a content save (the save makes the history record)."""
     if is_new:
         case_study.created_by = user
     case_study.updated_by = user
+    note = note.strip()
+    if note:
+        case_study._change_reason = note[:CHANGE_REASON_LENGTH]

@@ -19,6 +19,11 @@ def make_user(username, *groups, superuser=False):
     return User.objects.get(pk=user.pk)  # fresh permission cache
 
 
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def people(db):
     return {
@@ -170,7 +175,8 @@ def admin_form_data(case_study, **changes):
 def test_who_may_edit_content(client, people, status, actor, can_edit):
     case_study = make_case_study(people["curator"], status=status)
     client.force_login(people[actor])
-    response = client.post(f"/admin/roles/casestudy/{case_study.pk}/change/", admin_form_data(case_study, title="New"))
+    data = admin_form_data(case_study, title="New", change_note="Retitled")
+    response = client.post(f"/admin/roles/casestudy/{case_study.pk}/change/", data)
     case_study.refresh_from_db()
     assert (case_study.title == "New") is can_edit
     if not can_edit:
@@ -299,3 +305,46 @@ def test_lists_show_only_published_case_studies_to_everyone(client, people, acto
     assert preview.status_code == (404 if actor == "anonymous" else 200)
     if actor != "anonymous":
         assert b"Preview" in preview.content
+
+
+def test_a_change_to_a_published_story_says_what_and_why(client, people):
+    case_study = make_case_study(people["curator"], status=Status.PUBLISHED)
+    client.force_login(people["publisher"])
+    url = f"/admin/roles/casestudy/{case_study.pk}/change/"
+    records = case_study.history.count()
+
+    refused = client.post(url, admin_form_data(case_study, body="Corrected body."))
+    assert refused.status_code == 200
+    assert "Say what you changed and why" in refused.content.decode()
+    assert 'value="Corrected body."' in refused.content.decode() or "Corrected body." in refused.content.decode()
+    case_study.refresh_from_db()
+    assert case_study.body == "Body text."
+    assert case_study.history.count() == records
+
+    saved = client.post(url, admin_form_data(case_study, body="Corrected body.", change_note="Fixed the team size"))
+    assert saved.status_code == 302
+    case_study.refresh_from_db()
+    assert case_study.body == "Corrected body."
+    latest = case_study.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (people["publisher"], "Fixed the team size")
+    assert "Fixed the team size" in client.get(url).content.decode()
+
+
+def test_a_draft_may_be_edited_without_a_note_and_a_note_is_kept(client, people):
+    case_study = make_case_study(people["curator"])
+    client.force_login(people["curator"])
+    url = f"/admin/roles/casestudy/{case_study.pk}/change/"
+    assert client.post(url, admin_form_data(case_study, body="Second draft.")).status_code == 302
+    assert case_study.history.first().history_change_reason is None
+    assert client.post(url, admin_form_data(case_study, body="Third.", change_note="Shorter")).status_code == 302
+    assert case_study.history.first().history_change_reason == "Shorter"
+
+
+def test_an_archived_story_and_its_history_are_read_only_for_a_curator(client, people):
+    case_study = make_case_study(people["curator"], status=Status.ARCHIVED)
+    client.force_login(people["curator"])
+    page = client.get(f"/admin/roles/casestudy/{case_study.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="change_note"' not in page.content
+    version = case_study.history.first().history_id
+    assert client.get(f"/admin/roles/casestudy/{case_study.pk}/history/{version}/").status_code == 200
