@@ -252,10 +252,10 @@ def test_capability_coverage_says_the_minimums_are_modelling_defaults(dash):
         ["High-intensity psychological therapy", "1.00 modelling default", "0.00", "Short Short by 1.00 FTE"],
         ["Peer support from lived experience", "1.00 modelling default", "1.00", "Met"],
     ]
-    assert "editable modelling defaults" in text_of(html)
+    assert "are modelling defaults, not figures from national guidance" in text_of(html)
     TeamTypeCapability.objects.filter(team_type=dash.team_type).update(modelling_default=False)
     html = section(page_for(dash.lead, dash.plan), "capabilities")
-    assert "editable modelling defaults" not in text_of(html)
+    assert "are modelling defaults, not figures from national guidance" not in text_of(html)
     assert "modelling default" not in text_of(html)
 
 
