@@ -454,3 +454,12 @@ def test_the_accessibility_statement_follows_the_model_statement(client, setting
     settings.ACCESSIBILITY_CONTACT_EMAIL = "access@example.nhs.uk"
     page = client.get("/accessibility/").content.decode()
     assert page.count('href="mailto:access@example.nhs.uk"') == 2
+
+
+def test_breadcrumbs_use_the_nhs_markup_with_a_back_link_to_the_parent(client):
+    page = client.get("/roles/mental-health-nurse/").content.decode()
+    nav = re.search(r'<nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">(.*?)</nav>', page, re.S).group(1)
+    assert re.findall(r'class="nhsuk-breadcrumb__link" href="([^"]+)"', nav) == ["/", "/roles/"]
+    assert re.search(
+        r'<a class="nhsuk-back-link" href="/roles/"><span class="nhsuk-u-visually-hidden">Back to</span> Roles</a>', nav
+    )
