@@ -9,8 +9,8 @@ GET and POST, each of these users asks for A's object:
   405 where the URL does not take the method;
 - viewer of A: 200 on reads; 403 (the "You cannot do this" page) on every change, GET of a form included;
 - lead of B: a 404 indistinguishable from a missing id: same status, templates and page (CSRF tokens aside);
-- a superuser with no membership: the same as the lead of B. Superusers support users through the admin
-  (/admin/), never through the workspace.
+- a superuser with no membership, and a curator (in the Curators and Publishers groups, no membership): the same
+  as the lead of B. They support users and keep the catalogue through the admin (/admin/), never the workspace.
 
 The matrix must name every URL in `planning.urls`: a new URL without a row makes `test_the_matrix_covers_every_
 planning_url` fail, so it cannot ship unreviewed.
@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
@@ -32,7 +32,7 @@ from planning.models import DemandLine, Membership, Plan, StaffingLine, Team
 from tests.planning.test_workspace import client_for, form_values, make_world, select_options, without_tokens
 
 MISSING = 999_999
-USERS = ["anonymous", "lead_a", "viewer_a", "lead_b", "superuser"]
+USERS = ["anonymous", "lead_a", "viewer_a", "lead_b", "superuser", "curator"]
 METHODS = ["GET", "POST"]
 LOGIN = "/accounts/login/"
 
@@ -45,6 +45,8 @@ def world(db):
     world = make_world()
     world.scenario = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Scenario of A")
     world.superuser = User.objects.create_superuser("root", "root@nhs.example", None)
+    world.curator = User.objects.create_user("cura", is_staff=True)
+    world.curator.groups.add(*Group.objects.filter(name__in=["Curators", "Publishers"]))
     return world
 
 
@@ -55,6 +57,7 @@ def user_of(world, who):
         "viewer_a": world.viewer,
         "lead_b": world.other_lead,
         "superuser": world.superuser,
+        "curator": world.curator,
     }[who]
 
 
@@ -136,7 +139,7 @@ class Row:
     """One planning URL: which of A's objects it names, whether it reads or changes, and what each user gets.
 
     `owner` is what the lead of A gets for (GET, POST); `viewer` what the viewer of A gets. For the lead of B and
-    the superuser the expectation is always "exactly what a missing id gives" (404, or 405 for a method the URL
+    the superuser and the curator the expectation is always "exactly what a missing id gives" (404, or 405 for a method the URL
     does not take), except on the two URLs that name no object (home, team-create), given in `outsider`."""
 
     object: str  # None: no object in the URL
@@ -150,14 +153,19 @@ class Row:
 FORM_FORBIDDEN = (403, 403)
 # What each planning URL names and expects. Dashboard URLs (plan results, projection exports) are reads.
 MATRIX = {
-    "home": Row(None, (200, 405), (200, 405), outsider={"lead_b": (200, 405), "superuser": (200, 405)}),
+    "home": Row(
+        None,
+        (200, 405),
+        (200, 405),
+        outsider={"lead_b": (200, 405), "superuser": (200, 405), "curator": (200, 405)},
+    ),
     "team-create": Row(
         None,
         (200, 302),
         FORM_FORBIDDEN,
         team_create_data,
         # B's lead may create teams, but not in A: organisation A is not a choice, so the form is shown again.
-        outsider={"lead_b": (200, 200), "superuser": FORM_FORBIDDEN},
+        outsider={"lead_b": (200, 200), "superuser": FORM_FORBIDDEN, "curator": FORM_FORBIDDEN},
     ),
     "team": Row("team", (200, 405), (200, 405)),
     "team-edit": Row("team", (200, 302), FORM_FORBIDDEN, url_data("team-edit", name="Renamed team")),
@@ -280,7 +288,7 @@ def test_access(world, name, who, method):
             assert snapshot() == before
         return
 
-    # Lead of B and a superuser without a membership.
+    # Lead of B, and a superuser or curator without a membership.
     if row.object is None:
         expected = row.outsider[who][METHODS.index(method)]
         assert response.status_code == expected, (url, response.status_code)
@@ -390,6 +398,6 @@ def test_planning_admin_is_for_staff_only(world):
 
 
 def test_matrix_size():
-    """The matrix is every planning URL × {GET, POST} × 5 users."""
+    """The matrix is every planning URL × {GET, POST} × 6 users."""
     assert len(CASES) == len(MATRIX) * len(USERS) * len(METHODS)
     assert len(MATRIX) >= 21
