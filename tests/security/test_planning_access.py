@@ -138,9 +138,9 @@ def no_data(world, client):
 class Row:
     """One planning URL: which of A's objects it names, whether it reads or changes, and what each user gets.
 
-    `owner` is what the lead of A gets for (GET, POST); `viewer` what the viewer of A gets. For the lead of B and
-    the superuser and the curator the expectation is always "exactly what a missing id gives" (404, or 405 for a method the URL
-    does not take), except on the two URLs that name no object (home, team-create), given in `outsider`."""
+    `owner` is what the lead of A gets for (GET, POST); `viewer` what the viewer of A gets. For the lead of B, the
+    superuser and the curator the expectation is always "exactly what a missing id gives" (404, or 405 for a method
+    the URL does not take), except on the two URLs that name no object (home, team-create), given in `outsider`."""
 
     object: str  # None: no object in the URL
     owner: tuple[int, int]
