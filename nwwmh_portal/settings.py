@@ -86,6 +86,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "nwwmh_portal.urls"
+# History pages show old versions but offer no revert: case studies change status only through roles/publishing.py.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 # Where the accessibility statement tells people to ask for another format or report a problem.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("NWWMH_ACCESSIBILITY_EMAIL", "")
 # What other apps add to a role profile (roles/profile_sections.py): the planning app's national figures.
@@ -141,7 +143,6 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Lock out repeated failures by username and IP address together, so that nobody can lock a lead
 # out from somewhere else.
-SIMPLE_HISTORY_REVERT_DISABLED = True  # case studies change status only through roles/publishing.py
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -81,11 +81,8 @@ def apply_transition(*, case_study: CaseStudy, name: str, user: AbstractBaseUser
     if transition.target == Status.PUBLISHED:
         case_study.published_by = user
         case_study.published_at = timezone.now()
-    # The history's reason column holds 100 characters; the whole comment is kept in the transition log.
-    reason = f"{transition.label}: {comment}" if comment else transition.label
-    if len(reason) > CHANGE_REASON_LENGTH:
-        reason = reason[: CHANGE_REASON_LENGTH - 1] + "…"
-    case_study._change_reason = reason
+    # The whole comment is kept in the transition log; the history record has room for its start.
+    case_study._change_reason = _history_reason(f"{transition.label}: {comment}" if comment else transition.label)
     case_study._history_user = user
     case_study.save(update_fields=["status", "published_by", "published_at", "updated_at"])
     CaseStudyTransition.objects.create(
@@ -109,6 +106,10 @@ def record_edit(*, case_study: CaseStudy, user: AbstractBaseUser, is_new: bool, 
     if is_new:
         case_study.created_by = user
     case_study.updated_by = user
-    note = note.strip()
-    if note:
-        case_study._change_reason = note[:CHANGE_REASON_LENGTH]
+    if note.strip():
+        case_study._change_reason = _history_reason(note.strip())
+
+
+def _history_reason(text: str) -> str:
+    """The history's reason column holds CHANGE_REASON_LENGTH characters."""
+    return text if len(text) <= CHANGE_REASON_LENGTH else text[: CHANGE_REASON_LENGTH - 1] + "…"
