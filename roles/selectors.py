@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from roles.models import Capability, CaseStudy, Resource, Role, RoleCapability, RoleFamily
 
@@ -85,7 +85,8 @@ def published_case_studies() -> QuerySet:
 
 
 def latest_case_studies(*, limit: int = 3) -> list[CaseStudy]:
-    return list(published_case_studies()[:limit])
+    """The most recently published, whatever year each story is about (the list page orders by that year)."""
+    return list(published_case_studies().order_by(F("published_at").desc(nulls_last=True), "title")[:limit])
 
 
 def case_study_for(*, slug: str, user) -> CaseStudy:

@@ -100,3 +100,15 @@ def test_odd_page_numbers_show_a_page(client, page):
     response = client.get(f"/case-studies/?page={page}")
     assert response.status_code == 200
     assert b"/case-studies/lived-experience-connector-cheshire-and-wirral/" in response.content
+
+
+def test_the_home_page_shows_the_most_recently_published_case_studies(client):
+    older_story = make_published(1, 2012)  # about 2012, but published just now
+    page = client.get("/").content.decode()
+    assert older_story.get_absolute_url() in page
+    CaseStudy.objects.filter(pk=older_story.pk).update(published_at=timezone.now() - timezone.timedelta(days=1))
+    for n, year in enumerate([2020, 2021, 2022], start=2):
+        make_published(n, year)
+    page = client.get("/").content.decode()
+    assert older_story.get_absolute_url() not in page  # three stories were published after it
+    assert all(f"/case-studies/story-{n}/" in page for n in (2, 3, 4))
