@@ -1,5 +1,6 @@
 """The public case study and resource pages: filters, order, pagination, links from role profiles, bad input."""
 
+import datetime
 import re
 
 import pytest
@@ -106,7 +107,7 @@ def test_the_home_page_shows_the_most_recently_published_case_studies(client):
     older_story = make_published(1, 2012)  # about 2012, but published just now
     page = client.get("/").content.decode()
     assert older_story.get_absolute_url() in page
-    CaseStudy.objects.filter(pk=older_story.pk).update(published_at=timezone.now() - timezone.timedelta(days=1))
+    CaseStudy.objects.filter(pk=older_story.pk).update(published_at=timezone.now() - datetime.timedelta(days=1))
     for n, year in enumerate([2020, 2021, 2022], start=2):
         make_published(n, year)
     page = client.get("/").content.decode()
