@@ -94,8 +94,22 @@ class Bar:
     value_y: str
 
 
+class _Labelled:
+    """An SVG chart's title and description ids, for `aria-labelledby` and `aria-describedby`."""
+
+    id: str
+
+    @property
+    def title_id(self) -> str:
+        return f"{self.id}-title"
+
+    @property
+    def description_id(self) -> str:
+        return f"{self.id}-desc"
+
+
 @dataclass
-class BarChart:
+class BarChart(_Labelled):
     id: str
     title: str
     description: str
@@ -114,14 +128,6 @@ class BarChart:
     axis_colour: str = AXIS_COLOUR
     grid_colour: str = GRID_COLOUR
     font_size: int = FONT_SIZE
-
-    @property
-    def title_id(self) -> str:
-        return f"{self.id}-title"
-
-    @property
-    def description_id(self) -> str:
-        return f"{self.id}-desc"
 
 
 def bar_chart(
@@ -222,7 +228,7 @@ class Series:
 
 
 @dataclass
-class LineChart:
+class LineChart(_Labelled):
     id: str
     title: str
     description: str
@@ -245,14 +251,6 @@ class LineChart:
     axis_colour: str = AXIS_COLOUR
     grid_colour: str = GRID_COLOUR
     font_size: int = FONT_SIZE
-
-    @property
-    def title_id(self) -> str:
-        return f"{self.id}-title"
-
-    @property
-    def description_id(self) -> str:
-        return f"{self.id}-desc"
 
 
 def marker(shape: str, x: float, y: float) -> Marker:

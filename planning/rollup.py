@@ -256,7 +256,7 @@ class TeamRow:
 
 @dataclass
 class FamilyRow:
-    name: str
+    label: str
     fte: str
     share: str
 
@@ -367,7 +367,7 @@ def organisation_rollup(organisation, teams, baseline_plans) -> OrganisationRoll
     families = families_by_slug(share.key for share in totals.skill_mix_by_family)
     shares = sorted(totals.skill_mix_by_family, key=lambda share: families.get(share.key, (999, share.key)))
     page.families = [
-        FamilyRow(name=families.get(share.key, (0, share.key))[1], fte=fte(share.fte), share=percent(share.share_pct))
+        FamilyRow(label=families.get(share.key, (0, share.key))[1], fte=fte(share.fte), share=percent(share.share_pct))
         for share in shares
     ]
     page.years = [
