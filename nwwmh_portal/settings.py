@@ -137,9 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # The plan editor posts about nine fields a staffing line.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/planning/"
-LOGOUT_REDIRECT_URL = "/"
+LOGIN_URL = "login"  # URL names, not paths: Django reverses them
+LOGIN_REDIRECT_URL = "planning:home"
+LOGOUT_REDIRECT_URL = "roles:home"
 
 # Lock out repeated failures by username and IP address together, so that nobody can lock a lead
 # out from somewhere else.

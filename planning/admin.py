@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
+from planning.fields import ASSUMPTION_FIELDS, DEMAND_FIELDS, STAFFING_FIELDS
 from planning.models import (
     DemandLine,
     GuidanceTarget,
@@ -23,7 +24,6 @@ from planning.models import (
     TeamType,
     TeamTypeCapability,
 )
-from planning.services import ASSUMPTION_FIELDS, STAFFING_FIELDS
 
 
 class MembershipInline(admin.TabularInline):
@@ -89,7 +89,7 @@ class StaffingLineInline(ReadOnlyInline):
 
 class DemandLineInline(ReadOnlyInline):
     model = DemandLine
-    fields = ["tier", "caseload", "hours_per_person_per_week"]
+    fields = DEMAND_FIELDS
     readonly_fields = fields
 
 

@@ -1,28 +1,23 @@
 """Two plans side by side, and an organisation's teams added up. Thin views: every read goes through
 `planning.selectors` (a plan or organisation the user cannot read is a 404, exactly like a missing one); the
-figures come from `planning.rollup`, which runs the engine on inputs loaded in one batch."""
+figures come from `planning.comparison_tables` and `planning.organisation_rollup`, which run the engine on
+inputs loaded in one batch."""
 
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
-from planning import rollup, selectors
-from planning.views import READ, workspace_view
+from planning import selectors
+from planning.access import READ, workspace_view
+from planning.breadcrumbs import trail
+from planning.comparison_tables import plan_comparison
+from planning.organisation_rollup import organisation_rollup as rolled_up
 
 COMPARE_TEMPLATE = "planning/plan_compare.html"
 CHOOSE_MESSAGE = "Choose a plan to compare with"
 
 
-def _plan_crumbs(plan):
-    return [
-        ("Planning", reverse("planning:home")),
-        (plan.team.name, plan.team.get_absolute_url()),
-        (plan.name, plan.get_absolute_url()),
-    ]
-
-
 def _choices(user, plan):
     """The other plans of the plan's team, for the "Compare with" select: baselines first, then by name."""
-    others = selectors.plans_for(user).filter(team_id=plan.team_id).exclude(pk=plan.pk)
+    others = selectors.other_team_plans_for(user=user, plan=plan)
     return sorted(others, key=lambda other: (other.scenario_of_id is not None, other.name.lower(), other.pk))
 
 
@@ -41,7 +36,7 @@ def plan_compare_pick(request, pk):
         "choices": _choices(request.user, plan),
         "field_errors": [("compare-with", CHOOSE_MESSAGE)] if asked else [],
         "choose_error": CHOOSE_MESSAGE if asked else "",
-        "breadcrumbs": _plan_crumbs(plan),
+        "breadcrumbs": trail(plan),
     }
     return render(request, COMPARE_TEMPLATE, context, status=400 if asked else 200)
 
@@ -53,9 +48,9 @@ def plan_compare(request, pk, other_pk):
     context = {
         "plan": plan,
         "other": other,
-        "page": rollup.plan_comparison(plan, other),
+        "page": plan_comparison(plan, other),
         "choices": _choices(request.user, plan),
-        "breadcrumbs": _plan_crumbs(plan),
+        "breadcrumbs": trail(plan),
     }
     return render(request, COMPARE_TEMPLATE, context)
 
@@ -63,18 +58,14 @@ def plan_compare(request, pk, other_pk):
 @workspace_view(READ)
 def organisation_rollup(request, pk):
     organisation = selectors.organisation_for(request.user, pk)
-    teams = selectors.teams_for(request.user).filter(organisation=organisation).order_by("name", "pk")
-    baselines = (
-        selectors.plans_for(request.user)
-        .filter(team__organisation=organisation, scenario_of__isnull=True)
-        .select_related("team__team_type")
-    )
+    teams = selectors.organisation_teams_for(user=request.user, organisation=organisation)
+    baselines = selectors.baseline_plans_for(user=request.user, organisation=organisation)
     return render(
         request,
         "planning/organisation_rollup.html",
         {
             "organisation": organisation,
-            "page": rollup.organisation_rollup(organisation, teams, baselines),
-            "breadcrumbs": [("Planning", reverse("planning:home"))],
+            "page": rolled_up(organisation, teams, baselines),
+            "breadcrumbs": trail(),
         },
     )

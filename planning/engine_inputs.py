@@ -1,4 +1,5 @@
-"""Turn saved plans into the engine's plain inputs, and run the engine on them.
+"""Turn saved plans into the engine's plain inputs, and run the engine on them: the one place where the models
+become `planning.engine` inputs (the engine itself imports nothing from Django or the rest of the project).
 
 Batched: inputs for any number of plans take a fixed number of queries (one per kind of row), so the
 dashboard, the comparison and the organisation roll-up stay bounded whatever the data size.
@@ -19,6 +20,7 @@ def assumptions_of(plan: Plan) -> engine.Assumptions:
         demand_growth_pct=plan.demand_growth_pct,
         on_cost_pct=plan.on_cost_pct,
         supervision_fraction=plan.supervision_fraction,
+        pay_growth_pct=plan.pay_growth_pct,
     )
 
 
@@ -95,6 +97,7 @@ def staff_line_of(line: StaffingLine, capabilities: set[str], supervisors: set[s
         establishment_fte=line.establishment_fte,
         registered=role.registered,
         new_role=role.is_new_role,
+        clinical=role.clinical,
         attrition_pct=line.attrition_pct,
         trainees=line.trainees_fte,
         trainee_completion_year=line.trainee_completion_year,

@@ -1,5 +1,5 @@
 """Spreadsheet export and staffing import for a plan. Thin views: scope with `selectors`, work with
-`spreadsheets`, write with `services`.
+`planning.spreadsheets`, write with `services`.
 
 Import is two steps. Uploading a file checks every row and shows a preview of what will change; the clean
 lines, the plan version they were checked against and a digest are kept in the session. "Apply import"
@@ -8,54 +8,38 @@ refuses (writing nothing) if the plan has changed since the preview.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 
-from planning import selectors, services, spreadsheets
+from planning import selectors, services
+from planning.access import FORM, READ, WRITE, workspace_view
+from planning.breadcrumbs import trail
+from planning.downloads import download
 from planning.models import Plan
-from planning.views import FORM, READ, WRITE, workspace_view
+from planning.spreadsheets import columns, export, preview, reader, validation
 
 UPLOAD_TEMPLATE = "planning/import_upload.html"
 PREVIEW_TEMPLATE = "planning/import_preview.html"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def _session_key(plan: Plan) -> str:
     return f"planning-import-{plan.pk}"
 
 
-def _breadcrumbs(plan: Plan) -> list[tuple[str, str]]:
-    return [
-        ("Planning", reverse("planning:home")),
-        (plan.team.name, plan.team.get_absolute_url()),
-        (plan.name, plan.get_absolute_url()),
-    ]
-
-
-def _download(plan: Plan, content, extension: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = f'attachment; filename="{spreadsheets.export_filename(plan, extension)}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 @workspace_view(READ)
 def export_csv(request, pk):
     plan = selectors.plan_for(request.user, pk)
     staffing, demand = selectors.plan_lines(plan)
-    return _download(plan, spreadsheets.export_csv(plan, staffing, demand), "csv")
+    content = export.export_csv(plan, staffing, demand)
+    return download(content=content, filename=export.export_filename(plan, "csv"), extension="csv")
 
 
 @workspace_view(READ)
 def export_xlsx(request, pk):
     plan = selectors.plan_for(request.user, pk)
     staffing, demand = selectors.plan_lines(plan)
-    return _download(plan, spreadsheets.export_xlsx(plan, staffing, demand), "xlsx")
+    content = export.export_xlsx(plan, staffing, demand)
+    return download(content=content, filename=export.export_filename(plan, "xlsx"), extension="xlsx")
 
 
 def _upload_page(request, plan: Plan, *, file_errors=(), errors=(), status=200):
@@ -63,14 +47,14 @@ def _upload_page(request, plan: Plan, *, file_errors=(), errors=(), status=200):
     `errors` are about the page (an agreed plan, a conflict) and are shown only in the error summary."""
     context = {
         "plan": plan,
-        "locked": plan.status == Plan.Status.AGREED,
+        "locked": plan.is_locked,
         "errors": list(errors),
         "file_errors": list(file_errors),
         "field_errors": [("file", message) for message in file_errors],
-        "columns": [(name, spreadsheets.COLUMN_HELP[name]) for name in spreadsheets.STAFFING_COLUMNS],
-        "required_columns": spreadsheets.REQUIRED_COLUMNS,
-        "max_rows": f"{spreadsheets.MAX_ROWS:,}",
-        "breadcrumbs": _breadcrumbs(plan),
+        "columns": [(name, columns.COLUMN_HELP[name]) for name in columns.STAFFING_COLUMNS],
+        "required_columns": columns.REQUIRED_COLUMNS,
+        "max_rows": f"{columns.MAX_ROWS:,}",
+        "breadcrumbs": trail(plan),
     }
     return render(request, UPLOAD_TEMPLATE, context, status=status)
 
@@ -83,13 +67,13 @@ LOCKED_MESSAGE = "This plan is agreed, so its staffing cannot be imported. A lea
 def import_staffing(request, pk):
     """GET: the upload form. POST: check the uploaded file and show what importing it would change."""
     plan = selectors.plan_for(request.user, pk, edit=True)
-    if plan.status == Plan.Status.AGREED:
+    if plan.is_locked:
         return _upload_page(request, plan, errors=[LOCKED_MESSAGE], status=409 if request.method == "POST" else 200)
     if request.method != "POST":
         return _upload_page(request, plan)
 
-    roles = spreadsheets.load_roles()
-    parsed = spreadsheets.parse_upload(request.FILES.get("file"), plan=plan, roles=roles)
+    roles = validation.load_roles()
+    parsed = reader.parse_upload(request.FILES.get("file"), plan=plan, roles=roles)
     request.session.pop(_session_key(plan), None)
     if parsed.errors:
         return _upload_page(request, plan, file_errors=parsed.errors, status=400)
@@ -97,7 +81,7 @@ def import_staffing(request, pk):
         "plan": plan,
         "parsed": parsed,
         "filename": request.FILES["file"].name,
-        "breadcrumbs": _breadcrumbs(plan),
+        "breadcrumbs": trail(plan),
     }
     if not parsed.ok:
         shown = parsed.row_errors[:SUMMARY_ERRORS]
@@ -106,10 +90,10 @@ def import_staffing(request, pk):
             more = len(parsed.row_errors) - len(shown)
             context["summary_links"].append(("row-errors", f"and {more} more problem{'s' if more != 1 else ''}"))
         return render(request, PREVIEW_TEMPLATE, context, status=400)
-    pending = spreadsheets.pending_import(plan, parsed.lines)
+    pending = preview.pending_import(plan, parsed.lines)
     request.session[_session_key(plan)] = pending
     staffing, _ = selectors.plan_lines(plan)
-    diff = spreadsheets.diff_staffing(staffing, parsed.lines, roles)
+    diff = preview.diff_staffing(staffing, parsed.lines, roles)
     context |= {
         "diff": diff,
         "line_tables": [("Lines added", diff.added, "lines-added"), ("Lines removed", diff.removed, "lines-removed")],
@@ -124,12 +108,12 @@ def apply_import(request, pk):
     """Write exactly the previewed lines, if the plan is still at the version they were checked against."""
     plan = selectors.plan_for(request.user, pk, edit=True)
     key = _session_key(plan)
-    previewed = spreadsheets.lines_from_pending(plan, request.session.get(key), request.POST.get("digest", ""))
+    previewed = preview.lines_from_pending(plan, request.session.get(key), request.POST.get("digest", ""))
     if previewed is None:
         message = "Your preview has expired or was replaced by another upload. Nothing was imported."
         return _upload_page(request, plan, errors=[f"{message} Upload the file again."], status=400)
     version, lines = previewed
-    role_ids = {role.pk for role in spreadsheets.load_roles().values()}
+    role_ids = {role.pk for role in validation.load_roles().values()}
     if any(line["role_id"] not in role_ids for line in lines):
         request.session.pop(key, None)
         message = "A role in your file has been removed from the catalogue since the preview. Nothing was imported."

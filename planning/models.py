@@ -148,43 +148,83 @@ class Plan(models.Model):
         AGREED = "agreed", "Agreed"
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="plans")
-    name = models.CharField(max_length=120)
+    name = models.CharField("Plan name", max_length=120, help_text="For example, 2026 baseline")
     scenario_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="scenarios")
-    start_year = models.PositiveSmallIntegerField(validators=YEAR)
+    start_year = models.PositiveSmallIntegerField(
+        "Start year", validators=YEAR, help_text="The first year of the plan, for example 2026"
+    )
     horizon_years = models.PositiveSmallIntegerField(
-        default=5, validators=[MinValueValidator(1), MaxValueValidator(10)]
+        "Horizon (years)",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How many years ahead to plan, from 1 to 10",
     )
     # Assumptions, each with a modelling default shown to the user.
     contract_hours = models.DecimalField(
+        "Contract hours a week",
         max_digits=4,
         decimal_places=2,
         default=Decimal("37.5"),
         validators=[MinValueValidator(1), MaxValueValidator(48)],
+        help_text="The hours of one full-time post on Agenda for Change terms",
     )
     productive_fraction = models.DecimalField(
+        "Productive fraction",
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.78"),
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(1)],
+        help_text=(
+            "The share of contracted time available for work after leave, sickness and training, "
+            "as a decimal between 0.1 and 1 (0.78 means 78%)"
+        ),
     )
     direct_care_fraction = models.DecimalField(
+        "Direct-care fraction",
         max_digits=3,
         decimal_places=2,
         default=Decimal("0.60"),
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(1)],
+        help_text="The share of productive time spent with the people the team serves, as a decimal between 0.1 and 1",
     )
     demand_growth_pct = models.DecimalField(
+        "Demand growth (% a year)",
         max_digits=5,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(-50), MaxValueValidator(100)],
+        help_text="How much the caseload grows each year, from -50 to 100",
     )
-    on_cost_pct = models.DecimalField(default=Decimal("28"), **PERCENT)
+    on_cost_pct = models.DecimalField(
+        "Employer on-costs (%)",
+        default=Decimal("28"),
+        help_text="Added to salary for the employer's pension and National Insurance, from 0 to 100",
+        **PERCENT,
+    )
     supervision_fraction = models.DecimalField(
-        max_digits=3, decimal_places=2, default=Decimal("0.10"), validators=[MinValueValidator(0), MaxValueValidator(1)]
+        "Supervision fraction",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.10"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="The share of a supervisor's time a supervised post needs, as a decimal between 0 and 1",
     )
-    pay_year = models.CharField(max_length=7, default="2025/26", help_text="Agenda for Change pay year used for costs.")
-    notes = models.TextField(blank=True)
+    pay_year = models.CharField(
+        "Pay year", max_length=7, default="2025/26", help_text="The Agenda for Change pay year used for costs"
+    )
+    pay_growth_pct = models.DecimalField(
+        "Pay award a year (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+        help_text="The yearly pay award applied on top of the chosen pay year, compounding, from 0 to 20",
+    )
+    notes = models.TextField(
+        "Notes",
+        blank=True,
+        help_text="Anything someone reading the plan should know, such as where the figures came from",
+    )
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
@@ -211,20 +251,32 @@ class Plan(models.Model):
         return self.scenario_of_id is None
 
     @property
+    def is_locked(self) -> bool:
+        """An agreed plan is read only until a lead reopens it (`planning.services` refuses every change)."""
+        return self.status == self.Status.AGREED
+
+    @property
     def end_year(self):
         return self.start_year + self.horizon_years
 
 
 class StaffingLine(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="staffing_lines")
-    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
-    band = models.PositiveSmallIntegerField(choices=Band.choices)
+    role = models.ForeignKey(Role, verbose_name="Role", on_delete=models.PROTECT, related_name="+")
+    band = models.PositiveSmallIntegerField("Band", choices=Band.choices)
     fte = models.DecimalField("FTE in post", **FTE)
     establishment_fte = models.DecimalField("Funded establishment FTE", **FTE)
-    attrition_pct = models.DecimalField("Annual attrition %", default=Decimal("0"), **PERCENT)
+    attrition_pct = models.DecimalField(
+        "Annual attrition (%)",
+        default=Decimal("0"),
+        help_text="The share of staff who leave in a year, from 0 to 100",
+        **PERCENT,
+    )
     trainees_fte = models.DecimalField("Trainees in pipeline (FTE)", default=Decimal("0"), **FTE)
-    trainee_completion_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR)
-    recruitment_fte_per_year = models.DecimalField("Planned recruitment FTE a year", default=Decimal("0"), **FTE)
+    trainee_completion_year = models.PositiveSmallIntegerField(
+        "Trainee completion year", null=True, blank=True, validators=YEAR, help_text="Needed when there are trainees"
+    )
+    recruitment_fte_per_year = models.DecimalField("Planned recruitment (FTE a year)", default=Decimal("0"), **FTE)
     history = HistoricalRecords()
 
     class Meta:
@@ -236,10 +288,13 @@ class StaffingLine(models.Model):
 
 class DemandLine(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="demand_lines")
-    tier = models.PositiveSmallIntegerField(choices=ComplexityTier.choices)
-    caseload = models.PositiveIntegerField(validators=[MaxValueValidator(1_000_000)])
+    tier = models.PositiveSmallIntegerField("Tier", choices=ComplexityTier.choices)
+    caseload = models.PositiveIntegerField("Caseload (people)", validators=[MaxValueValidator(1_000_000)])
     hours_per_person_per_week = models.DecimalField(
-        max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(168)]
+        "Hours per person per week",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(168)],
     )
     history = HistoricalRecords()
 

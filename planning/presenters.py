@@ -5,24 +5,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
-
-from planning.forms import (
-    DELETE,
-    DEMAND_FIELDS,
-    ROW_FIELDS,
-    TIERS,
-    Outcome,
-    RoleOptions,
-    Submission,
-    canonical,
-    decode_base,
-    line_values,
-    merge,
-    number,
-    row_is_blank,
-)
-from planning.models import DemandLine, Membership, Plan, StaffingLine
+from planning import selectors
+from planning.conflicts import LineOutcome, Outcome, Resolution, canonical
+from planning.fields import ASSUMPTION_FIELDS, ASSUMPTION_LABELS, DEMAND_LABELS, STAFFING_LABELS
+from planning.formatting import plain
+from planning.models import Membership, Plan, StaffingLine
+from planning.role_options import RoleOptions
 from roles.bands import Band
 from roles.models import ComplexityTier
 
@@ -30,35 +18,6 @@ HISTORY_LIMIT = 50
 NOT_SET = "Not set"
 
 # --- Values ----------------------------------------------------------------------------------------------
-
-ASSUMPTION_LABELS = {
-    "name": "Plan name",
-    "start_year": "Start year",
-    "horizon_years": "Horizon (years)",
-    "contract_hours": "Contract hours a week",
-    "productive_fraction": "Productive fraction",
-    "direct_care_fraction": "Direct-care fraction",
-    "demand_growth_pct": "Demand growth (% a year)",
-    "on_cost_pct": "Employer on-costs (%)",
-    "supervision_fraction": "Supervision fraction",
-    "pay_year": "Pay year",
-    "notes": "Notes",
-}
-STAFFING_LABELS = {
-    "role": "Role",
-    "band": "Band",
-    "fte": "FTE in post",
-    "establishment_fte": "Funded establishment FTE",
-    "attrition_pct": "Annual attrition (%)",
-    "trainees_fte": "Trainees in pipeline (FTE)",
-    "trainee_completion_year": "Trainee completion year",
-    "recruitment_fte_per_year": "Planned recruitment (FTE a year)",
-}
-DEMAND_LABELS = {
-    "tier": "Tier",
-    "caseload": "Caseload (people)",
-    "hours_per_person_per_week": "Hours per person per week",
-}
 
 
 def band_label(value) -> str:
@@ -152,19 +111,13 @@ def assumption_rows(plan: Plan) -> list[tuple[str, str]]:
             f"{plan.start_year} to {plan.end_year} ({plan.horizon_years} year{'s' if plan.horizon_years != 1 else ''})",
         ),
     ]
-    for name in [
-        "contract_hours",
-        "productive_fraction",
-        "direct_care_fraction",
-        "demand_growth_pct",
-        "on_cost_pct",
-        "supervision_fraction",
-        "pay_year",
-    ]:
+    for name in ASSUMPTION_FIELDS:
+        if name in {"name", "start_year", "horizon_years", "notes"}:
+            continue
         value = getattr(plan, name)
-        text = number(value) if name != "pay_year" else value
+        text = plain(value) if name != "pay_year" else value
         default = Plan._meta.get_field(name).default
-        if str(number(default) if name != "pay_year" else default) == str(text):
+        if str(plain(default) if name != "pay_year" else default) == str(text):
             text = f"{text} (default)"
         rows.append((ASSUMPTION_LABELS[name], text))
     return rows
@@ -197,27 +150,6 @@ class HistoryEntry:
     what: str
     action: str
     changes: list[str] = field(default_factory=list)
-
-
-def _with_previous(queryset):
-    """Up to HISTORY_LIMIT records, newest first, each with the id of the record before it (same object)."""
-    previous = (
-        queryset.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-        .order_by("-history_id")
-        .values("history_id")[:1]
-    )
-    return list(
-        queryset.select_related("history_user")
-        .annotate(previous_history_id=Subquery(previous))
-        .order_by("-history_date", "-history_id")[:HISTORY_LIMIT]
-    )
-
-
-def _previous_records(model, records) -> dict:
-    ids = [record.previous_history_id for record in records if record.previous_history_id]
-    if not ids:
-        return {}
-    return {record.history_id: record for record in model.objects.filter(history_id__in=ids)}
 
 
 def _user(record) -> str:
@@ -255,18 +187,17 @@ def plan_history(plan: Plan, roles: RoleOptions) -> list[HistoryEntry]:
     Six queries whatever the plan's size: for each of the plan, its staffing lines and its demand lines,
     the latest records (each knowing the id of the record before it) and those earlier records.
     """
+    history = selectors.plan_history(plan=plan, limit=HISTORY_LIMIT)
     sources = [
-        (Plan.history.filter(id=plan.pk), ASSUMPTION_LABELS, ["created_by", "updated_by", "team", "scenario_of"]),
-        (StaffingLine.history.filter(plan_id=plan.pk), STAFFING_LABELS, ["plan"]),
-        (DemandLine.history.filter(plan_id=plan.pk), DEMAND_LABELS, ["plan"]),
+        (history.plan, ASSUMPTION_LABELS, ["created_by", "updated_by", "team", "scenario_of"]),
+        (history.staffing, STAFFING_LABELS, ["plan"]),
+        (history.demand, DEMAND_LABELS, ["plan"]),
     ]
     entries = []
-    for queryset, labels, excluded in sources:
-        records = _with_previous(queryset)
-        previous = _previous_records(queryset.model, records)
-        for record in records:
+    for trail, labels, excluded in sources:
+        for record in trail.records:
             is_plan = labels is ASSUMPTION_LABELS
-            before = previous.get(record.previous_history_id)
+            before = trail.previous.get(record.previous_history_id)
             entries.append(
                 (
                     record.history_date,
@@ -312,119 +243,50 @@ def _row_description(values: dict, roles: RoleOptions) -> str:
     return f"Staffing: {role}, {band}"
 
 
-def _field_differences(item, labels, names, yours: dict, base, saved: dict, roles) -> list[Difference]:
-    found = []
-    for name in names:
-        _, outcome = merge(name, yours.get(name), base, saved[name])
-        if outcome != Outcome.SAME:
-            found.append(
+def _whole_line(outcome: str, saved_by: str) -> tuple[str, str, str]:
+    """(saved, yours, in the form) for a whole staffing line."""
+    return {
+        LineOutcome.REMOVE: ("In the plan", "Removed", "Ticked for removal"),
+        LineOutcome.REMOVE_CHANGED: (
+            "In the plan",
+            "Removed",
+            f"Ticked for removal – {saved_by} changed it: check it",
+        ),
+        LineOutcome.STAYS_REMOVED: (
+            f"Removed by {saved_by}",
+            "Unchanged",
+            "Stays removed (you had not changed it)",
+        ),
+        LineOutcome.COMES_BACK: (f"Removed by {saved_by}", "Changed", "Your line, as a new line"),
+        LineOutcome.NEW: ("Not in the plan", "New line", "Your new line"),
+        LineOutcome.ADDED: (f"Added by {saved_by}", "Not in your version", "The added line"),
+    }[outcome]
+
+
+def differences(resolution: Resolution, roles: RoleOptions, saved_by: str) -> list[Difference]:
+    """The differences `planning.conflicts.resolve` found while merging a conflicting save, as the conflict page
+    shows them: what is saved, what the user submitted, and which value the form now holds."""
+    rows = []
+    for found in resolution.differences:
+        if found.part == "assumptions":
+            item, labels = "Assumptions", ASSUMPTION_LABELS
+        elif found.part == "demand":
+            item, labels = f"Demand: {ComplexityTier(found.line['tier']).label.lower()} tier", DEMAND_LABELS
+        else:
+            item, labels = _row_description(found.line, roles), STAFFING_LABELS
+        if found.field is None:
+            rows.append(Difference(item, "Whole line", *_whole_line(found.outcome, saved_by)))
+        else:
+            rows.append(
                 Difference(
                     item,
-                    labels[name],
-                    display(name, saved[name], roles),
-                    display(name, yours.get(name), roles),
-                    IN_THE_FORM[outcome],
+                    labels[found.field],
+                    display(found.field, found.saved, roles),
+                    display(found.field, found.yours, roles),
+                    IN_THE_FORM[found.outcome],
                 )
             )
-    return found
-
-
-def differences(
-    submission: Submission,
-    current: Plan,
-    staffing: list[StaffingLine],
-    demand: list[DemandLine],
-    roles: RoleOptions,
-    saved_by: str,
-) -> list[Difference]:
-    """What differs between the plan as saved now and what the user submitted, and which value the form now
-    holds (see `forms.rebase_submission`): assumptions, staffing lines (matched by line), demand (by tier)."""
-    saved_plan = {name: getattr(current, name) for name in ASSUMPTION_LABELS}
-    found = _field_differences(
-        "Assumptions",
-        ASSUMPTION_LABELS,
-        ASSUMPTION_LABELS,
-        submission.assumptions,
-        decode_base(submission.assumptions_base),
-        saved_plan,
-        roles,
-    )
-
-    lines = {line.pk: line for line in staffing}
-    seen = set()
-    for row in submission.staffing:
-        try:
-            line_id = int(row.get("line_id") or 0)
-        except (TypeError, ValueError):
-            line_id = 0
-        base = row.get("base")
-        if line_id in lines and line_id not in seen:
-            seen.add(line_id)
-            saved = line_values(lines[line_id])
-            item = _row_description(saved, roles)
-            if row[DELETE]:
-                untouched_by_others = base is not None and all(
-                    canonical(name, saved[name]) == base.get(name) for name in ROW_FIELDS
-                )
-                found.append(
-                    Difference(
-                        item,
-                        "Whole line",
-                        "In the plan",
-                        "Removed",
-                        "Ticked for removal"
-                        if untouched_by_others
-                        else f"Ticked for removal – {saved_by} changed it: check it",
-                    )
-                )
-            else:
-                found.extend(_field_differences(item, STAFFING_LABELS, ROW_FIELDS, row, base, saved, roles))
-        elif line_id:
-            if row[DELETE]:
-                continue
-            unchanged = base is not None and all(canonical(n, row.get(n)) == base.get(n) for n in ROW_FIELDS)
-            found.append(
-                Difference(
-                    _row_description(row, roles),
-                    "Whole line",
-                    f"Removed by {saved_by}",
-                    "Unchanged" if unchanged else "Changed",
-                    "Stays removed (you had not changed it)" if unchanged else "Your line, as a new line",
-                )
-            )
-        elif not row_is_blank(row) and not row[DELETE]:
-            found.append(
-                Difference(_row_description(row, roles), "Whole line", "Not in the plan", "New line", "Your new line")
-            )
-    for line in staffing:
-        if line.pk not in seen:
-            found.append(
-                Difference(
-                    _row_description(line_values(line), roles),
-                    "Whole line",
-                    f"Added by {saved_by}",
-                    "Not in your version",
-                    "The added line",
-                )
-            )
-
-    by_tier = {line.tier: line for line in demand}
-    for tier in TIERS:
-        line = by_tier.get(tier.value)
-        typed = submission.demand.get(tier.value, {})
-        saved = {name: getattr(line, name) if line else None for name in DEMAND_FIELDS}
-        found.extend(
-            _field_differences(
-                f"Demand: {tier.label.lower()} tier",
-                DEMAND_LABELS,
-                DEMAND_FIELDS,
-                typed,
-                decode_base(typed.get("base")),
-                saved,
-                roles,
-            )
-        )
-    return found
+    return rows
 
 
 def person(user) -> str:

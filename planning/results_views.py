@@ -3,23 +3,18 @@ or XLSX. Same access as the dashboard (`selectors.plan_for`: members of the plan
 viewers; anyone else gets a 404, anonymous users the login page). Thin views: scope, calculate, serialise.
 """
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 
-from planning import dashboard, engine, engine_inputs, selectors
-from planning.exchange_views import CONTENT_TYPES
-from planning.views import READ, workspace_view
+from planning import engine, engine_inputs, selectors
+from planning.access import READ, workspace_view
+from planning.dashboard import exports
+from planning.downloads import download, private
 
 
 def _result(request, pk):
     plan = selectors.plan_for(request.user, pk)
     return plan, engine_inputs.results_for([plan])[plan.pk]
-
-
-def _private(response):
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 def plan_metadata(plan) -> dict:
@@ -45,22 +40,18 @@ def results_json(request, pk):
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         **engine.as_dict(result),
     }
-    return _private(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
-
-
-def _download(plan, content, extension: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[extension])
-    response["Content-Disposition"] = f'attachment; filename="{dashboard.projection_filename(plan, extension)}"'
-    return _private(response)
+    return private(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
 
 
 @workspace_view(READ)
 def projection_export_csv(request, pk):
     plan, result = _result(request, pk)
-    return _download(plan, dashboard.projection_csv(result), "csv")
+    filename = exports.projection_filename(plan, "csv")
+    return download(content=exports.projection_csv(result), filename=filename, extension="csv")
 
 
 @workspace_view(READ)
 def projection_export_xlsx(request, pk):
     plan, result = _result(request, pk)
-    return _download(plan, dashboard.projection_xlsx(result, plan), "xlsx")
+    filename = exports.projection_filename(plan, "xlsx")
+    return download(content=exports.projection_xlsx(result, plan), filename=filename, extension="xlsx")

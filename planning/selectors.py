@@ -1,25 +1,43 @@
-"""Scoped reads for the planning workspace.
+"""Every read of the planning workspace: views, presenters, the dashboard and the roll-up query through here.
 
-Every function takes the user and returns only what that user's memberships allow: anything else is
+Reads of a user's data take the user and return only what that user's memberships allow: anything else is
 indistinguishable from a missing object (Http404). Viewers may read; only leads may change (a viewer
 asking to change something they can see gets PermissionDenied). Superusers get no special access here:
-they support users through the admin.
+they support users through the admin. Functions taking a plan, team or organisation expect one already
+reached through these scoped reads. Reference data (targets, pay scales, role families) is public.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
-from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team
+from planning.models import (
+    DemandLine,
+    GuidanceTarget,
+    Membership,
+    Organisation,
+    PayScale,
+    Plan,
+    StaffingLine,
+    Team,
+    TeamTypeCapability,
+)
+from roles.models import RoleFamily
+
+User = AbstractBaseUser | AnonymousUser
 
 
-def organisations_for(user) -> QuerySet:
+def organisations_for(user: User) -> QuerySet:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user)
 
 
-def led_organisations_for(user) -> QuerySet:
+def led_organisations_for(user: User) -> QuerySet:
     # One filter() call, so that the user and the access are conditions on the same membership row (two
     # chained filters on a multi-valued relation would join twice and match a viewer whose organisation
     # has some other lead).
@@ -28,15 +46,15 @@ def led_organisations_for(user) -> QuerySet:
     return Organisation.objects.filter(memberships__user=user, memberships__access=Membership.Access.LEAD)
 
 
-def teams_for(user) -> QuerySet:
+def teams_for(user: User) -> QuerySet:
     return Team.objects.filter(organisation__in=organisations_for(user).values("pk"))
 
 
-def plans_for(user) -> QuerySet:
+def plans_for(user: User) -> QuerySet:
     return Plan.objects.filter(team__organisation__in=organisations_for(user).values("pk"))
 
 
-def is_lead(user, organisation_id: int) -> bool:
+def is_lead(user: User, organisation_id: int) -> bool:
     return Membership.objects.filter(user=user, organisation_id=organisation_id, access=Membership.Access.LEAD).exists()
 
 
@@ -47,26 +65,26 @@ def _get(queryset: QuerySet, pk, what: str):
         raise Http404(f"No {what} found") from None
 
 
-def _require_lead(user, organisation_id: int) -> None:
+def _require_lead(user: User, organisation_id: int) -> None:
     if not is_lead(user, organisation_id):
         raise PermissionDenied("Only workforce leads of this organisation can change it.")
 
 
-def organisation_for(user, pk, *, edit: bool = False) -> Organisation:
+def organisation_for(user: User, pk, *, edit: bool = False) -> Organisation:
     organisation = _get(organisations_for(user), pk, "organisation")
     if edit:
         _require_lead(user, organisation.pk)
     return organisation
 
 
-def team_for(user, pk, *, edit: bool = False) -> Team:
+def team_for(user: User, pk, *, edit: bool = False) -> Team:
     team = _get(teams_for(user).select_related("organisation", "team_type"), pk, "team")
     if edit:
         _require_lead(user, team.organisation_id)
     return team
 
 
-def plan_for(user, pk, *, edit: bool = False) -> Plan:
+def plan_for(user: User, pk, *, edit: bool = False) -> Plan:
     plan = _get(
         plans_for(user).select_related("team__organisation", "team__team_type", "scenario_of", "updated_by"),
         pk,
@@ -77,7 +95,7 @@ def plan_for(user, pk, *, edit: bool = False) -> Plan:
     return plan
 
 
-def workspace_for(user) -> list[Organisation]:
+def workspace_for(user: User) -> list[Organisation]:
     """The user's organisations with their teams and plans, for the workspace home page."""
     plans = Plan.objects.select_related("scenario_of").annotate(staffing_line_count=Count("staffing_lines"))
     teams = Team.objects.select_related("team_type").prefetch_related(Prefetch("plans", queryset=plans))
@@ -95,3 +113,117 @@ def plan_lines(plan: Plan) -> tuple[list[StaffingLine], list[DemandLine]]:
     staffing = list(plan.staffing_lines.select_related("role__family"))
     demand = list(plan.demand_lines.all())
     return staffing, demand
+
+
+# --- A team's plans ---------------------------------------------------------------------------------------
+
+
+def team_plans_for(*, user: User, team: Team) -> QuerySet:
+    """The team's plans the user can read, with who last saved them and what they are scenarios of."""
+    return plans_for(user).filter(team=team).select_related("updated_by", "scenario_of")
+
+
+def other_team_plans_for(*, user: User, plan: Plan) -> list[Plan]:
+    """The other plans of the plan's team that the user can read, by name (for "Compare with")."""
+    return list(plans_for(user).filter(team_id=plan.team_id).exclude(pk=plan.pk).order_by("name", "pk"))
+
+
+def related_plans(*, plan: Plan) -> list[Plan]:
+    """The plan's scenarios, or, for a scenario, its baseline's other scenarios (all in the plan's team)."""
+    if plan.scenario_of_id is None:
+        return list(plan.scenarios.order_by("name"))
+    return list(plan.scenario_of.scenarios.exclude(pk=plan.pk).order_by("name"))
+
+
+def scenario_count(*, plan: Plan) -> int:
+    return plan.scenarios.count()
+
+
+# --- An organisation's roll-up ----------------------------------------------------------------------------
+
+
+def organisation_teams_for(*, user: User, organisation: Organisation) -> QuerySet:
+    return teams_for(user).filter(organisation=organisation).order_by("name", "pk")
+
+
+def baseline_plans_for(*, user: User, organisation: Organisation) -> QuerySet:
+    """The organisation's plans that are not scenarios (with their team's type), scoped to the user."""
+    return (
+        plans_for(user)
+        .filter(team__organisation=organisation, scenario_of__isnull=True)
+        .select_related("team__team_type")
+    )
+
+
+# --- Reference data ---------------------------------------------------------------------------------------
+
+
+def modelling_defaults(*, team_type_id: int) -> dict[str, bool]:
+    """Capability slug → whether the team type's minimum FTE for it is a modelling default (one query)."""
+    rows = TeamTypeCapability.objects.filter(team_type_id=team_type_id).values_list(
+        "capability__slug", "modelling_default"
+    )
+    return dict(rows)
+
+
+def team_type_targets(*, team_type_id: int) -> dict[str, GuidanceTarget]:
+    """Target slug → the guidance targets set for the team type (one query)."""
+    targets = GuidanceTarget.objects.filter(scope=GuidanceTarget.Scope.TEAM_TYPE, team_type_id=team_type_id)
+    return {target.slug: target for target in targets}
+
+
+def pay_points(*, year: str) -> dict[int, PayScale]:
+    """Band rank → pay point of the pay year (one query)."""
+    return {point.band: point for point in PayScale.objects.filter(year=year)}
+
+
+def role_families_by_slug(*, slugs: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Role family slug → (catalogue order, name), from the public catalogue (one query)."""
+    rows = RoleFamily.objects.filter(slug__in=list(slugs)).values_list("slug", "order", "name")
+    return {slug: (order, name) for slug, order, name in rows}
+
+
+# --- A plan's history -------------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryTrail:
+    """The latest history records of one kind of object, newest first, each annotated with
+    `previous_history_id`, and those previous records by history id."""
+
+    records: list
+    previous: dict
+
+
+@dataclass
+class PlanHistory:
+    plan: HistoryTrail
+    staffing: HistoryTrail
+    demand: HistoryTrail
+
+
+def plan_history(*, plan: Plan, limit: int) -> PlanHistory:
+    """Up to `limit` records each of the plan, its staffing lines and its demand lines, with the records
+    before them: six queries whatever the plan's size."""
+    return PlanHistory(
+        plan=_trail(Plan.history.filter(id=plan.pk), limit),
+        staffing=_trail(StaffingLine.history.filter(plan_id=plan.pk), limit),
+        demand=_trail(DemandLine.history.filter(plan_id=plan.pk), limit),
+    )
+
+
+def _trail(queryset: QuerySet, limit: int) -> HistoryTrail:
+    model = queryset.model
+    previous = (
+        model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+    records = list(
+        queryset.select_related("history_user")
+        .annotate(previous_history_id=Subquery(previous))
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    ids = [record.previous_history_id for record in records if record.previous_history_id]
+    before = {record.history_id: record for record in model.objects.filter(history_id__in=ids)} if ids else {}
+    return HistoryTrail(records=records, previous=before)

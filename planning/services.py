@@ -3,6 +3,11 @@
 Plans use optimistic locking: every save names the version it was based on, and the save only happens
 if the plan is still at that version (one conditional UPDATE, so it holds across processes and
 databases). A stale save raises `PlanConflict` and writes nothing.
+
+An agreed plan is read only: this module is the one place that enforces it. Every change to a plan, its name
+or its lines raises `PlanLocked` (and writes nothing) while `plan.is_locked`; only `set_status` (reopen) and
+`copy_as_scenario` (the copy is a new draft) work on an agreed plan. Views ask `plan.is_locked` only to choose
+what to show.
 """
 
 from dataclasses import dataclass
@@ -12,32 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from planning.fields import ASSUMPTION_FIELDS, DEMAND_FIELDS, STAFFING_FIELDS
 from planning.models import DemandLine, Plan, StaffingLine, Team
-
-ASSUMPTION_FIELDS = [
-    "name",
-    "start_year",
-    "horizon_years",
-    "contract_hours",
-    "productive_fraction",
-    "direct_care_fraction",
-    "demand_growth_pct",
-    "on_cost_pct",
-    "supervision_fraction",
-    "pay_year",
-    "notes",
-]
-STAFFING_FIELDS = [
-    "role_id",
-    "band",
-    "fte",
-    "establishment_fte",
-    "attrition_pct",
-    "trainees_fte",
-    "trainee_completion_year",
-    "recruitment_fte_per_year",
-]
-DEMAND_FIELDS = ["tier", "caseload", "hours_per_person_per_week"]
 
 
 class PlanConflict(Exception):
@@ -48,8 +29,15 @@ class PlanConflict(Exception):
         self.current = current
 
 
+LOCKED_MESSAGE = "This plan is agreed, so it is read only. A lead must reopen it before it can be changed."
+
+
 class PlanLocked(PermissionDenied):
-    """The plan is agreed, so it is read-only until a lead reopens it."""
+    """The plan is agreed (`Plan.is_locked`), so it is read only until a lead reopens it. Every service that
+    changes a plan or its lines raises this, and writes nothing."""
+
+    def __init__(self, message: str = LOCKED_MESSAGE):
+        super().__init__(message)
 
 
 @dataclass
@@ -72,8 +60,8 @@ def _claim_version(plan: Plan, *, expected_version: int, user, **changes) -> Non
 
 
 def _require_draft(plan: Plan) -> None:
-    if plan.status == Plan.Status.AGREED:
-        raise PlanLocked("This plan is agreed. A lead must reopen it before it can be changed.")
+    if plan.is_locked:
+        raise PlanLocked()
 
 
 def _record(instance, user, reason: str) -> None:
@@ -193,6 +181,7 @@ def set_status(*, plan: Plan, user, expected_version: int, status: str) -> Plan:
 
 @transaction.atomic
 def rename_plan(*, plan: Plan, user, expected_version: int, name: str) -> Plan:
+    _require_draft(plan)
     _claim_version(plan, expected_version=expected_version, user=user, name=name)
     plan.refresh_from_db()
     _record(plan, user, f"Renamed to {name}")

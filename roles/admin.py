@@ -76,7 +76,7 @@ class RoleAdmin(admin.ModelAdmin):
         ("Pay", {"fields": ["band_trainee", "band_min", "band_max", "band_note"]}),
         ("History", {"fields": ["is_new_role", "historic", "year_introduced"]}),
         ("Supervision", {"fields": ["supervision", "supervisor_roles", "supervision_hours_per_month"]}),
-        ("Planning defaults", {"fields": ["complexity_ceiling"]}),
+        ("Planning defaults", {"fields": ["clinical", "complexity_ceiling"]}),
         ("Review", {"fields": ["related_roles", "unconfirmed", "last_reviewed"]}),
     ]
 

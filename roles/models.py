@@ -127,6 +127,11 @@ class Role(SlugModel):
     is_new_role = models.BooleanField(
         help_text="A role created by the new ways of working programmes, rather than an established profession."
     )
+    clinical = models.BooleanField(
+        "Gives direct clinical care",
+        default=True,
+        help_text="Non-clinical roles such as administrators count in FTE and cost but give no care hours.",
+    )
     historic = models.BooleanField(default=False, help_text="No longer recruited to; kept for the record.")
     year_introduced = models.PositiveSmallIntegerField(null=True, blank=True)
     supervision = models.TextField(blank=True, help_text="Who supervises the role, and how.")

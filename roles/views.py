@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from roles import presenters, profile_sections, selectors
@@ -44,7 +45,7 @@ def role_list(request):
         "active": presenters.active_filters(request, facet_list, query),
         "errors": errors,
         "grouped": not query,
-        "breadcrumbs": [("Home", "/")],
+        "breadcrumbs": [("Home", reverse("roles:home"))],
     }
     return render(request, "roles/role_list.html", context, status=400 if errors else 200)
 
@@ -63,7 +64,7 @@ def role_detail(request, slug):
             "qualified_bands": presenters.qualified_bands(role),
             "trainee_band": presenters.trainee_band(role),
             "extra_sections": profile_sections.rendered_sections(role, request),
-            "breadcrumbs": [("Home", "/"), ("Roles", "/roles/")],
+            "breadcrumbs": [("Home", reverse("roles:home")), ("Roles", reverse("roles:list"))],
         },
     )
 
@@ -78,7 +79,7 @@ def compare(request):
         "comparison": result,
         "rows": presenters.compare_rows(result.roles),
         "capability_rows": presenters.capability_rows(result.roles, result.capabilities),
-        "breadcrumbs": [("Home", "/"), ("Roles", "/roles/")],
+        "breadcrumbs": [("Home", reverse("roles:home")), ("Roles", reverse("roles:list"))],
     }
     return render(request, "roles/compare.html", context, status=400 if result.errors and not result.roles else 200)
 
@@ -109,7 +110,7 @@ def case_study_list(request):
         CaseStudyFilter,
         selectors.published_case_studies(),
         "roles/case_study_list.html",
-        {"breadcrumbs": [("Home", "/")]},
+        {"breadcrumbs": [("Home", reverse("roles:home"))]},
     )
 
 
@@ -125,7 +126,7 @@ def case_study_detail(request, slug):
         {
             "case_study": case_study,
             "preview": case_study.status != CaseStudy.Status.PUBLISHED,
-            "breadcrumbs": [("Home", "/"), ("Case studies", "/case-studies/")],
+            "breadcrumbs": [("Home", reverse("roles:home")), ("Case studies", reverse("roles:case-studies"))],
         },
     )
 
@@ -137,5 +138,5 @@ def resource_list(request):
         ResourceFilter,
         selectors.resources(),
         "roles/resource_list.html",
-        {"breadcrumbs": [("Home", "/")]},
+        {"breadcrumbs": [("Home", reverse("roles:home"))]},
     )

@@ -1,19 +1,13 @@
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
-
-ROOT = Path(__file__).resolve().parent.parent
-REFERENCE_FIXTURES = sorted(str(path) for path in (ROOT / "fixtures" / "reference").glob("*.yaml"))
-
-
-def load_reference_data():
-    call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The reference data (roles, capabilities, ...) is loaded once into the test database."""
+    # Imported here, not at the top: the engine's tests also run without Django (`-p no:django`), and the
+    # factories import the models.
+    from tests.factories import load_reference_data
+
     with django_db_blocker.unblock():
         load_reference_data()
 
@@ -25,3 +19,10 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def fast_hasher(settings):
+    """Passwords hashed with MD5, for tests that set passwords and log in through a form (the real hasher is slow
+    on purpose). Use it with `pytestmark = pytest.mark.usefixtures("fast_hasher")`."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

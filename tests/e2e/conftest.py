@@ -4,17 +4,15 @@ Playwright cannot download browsers here, so we launch the system Chromium (`CHR
 /usr/bin/chromium). Without it the tests skip, unless `E2E_REQUIRED=1` (CI), when they fail.
 """
 
-import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 
-from tests.conftest import load_reference_data
+from tests.factories import load_reference_data
 
 # The Playwright sync API runs an asyncio event loop in the test thread; without this Django refuses the
 # database work our fixtures do in that thread (loading the reference data, flushing after each test).
@@ -31,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe-core" / "4.14.1" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 TIMEOUT_MS = 10_000
 # Everything but the live server is aborted: the network is closed, and the tests must not depend on it
 # (the NHS.UK stylesheet asks assets.nhs.uk for the Frutiger web font; the fallback font is fine here).
@@ -154,44 +150,3 @@ def new_context(browser, site):
 def page(new_context):
     """A fresh page in a fresh context, with JavaScript on. Navigate with relative URLs: `page.goto("/roles/")`."""
     return new_context().new_page()
-
-
-def inject_axe(page):
-    """Puts axe-core into the page.
-
-    The portal's CSP is `script-src 'self'`, so `page.add_script_tag()` (an inline <script>) is refused, and
-    `bypass_csp=True` would switch the CSP off for the whole page, hiding exactly the violations the tests
-    look for. Code run by `page.evaluate()` goes through the DevTools protocol, which the CSP does not
-    govern, so we evaluate axe's source wrapped in a function: the page keeps its real CSP.
-    """
-    if page.evaluate("() => typeof window.axe === 'undefined'"):
-        page.evaluate("() => {\n" + AXE_JS.read_text(encoding="utf-8") + "\n}")
-
-
-def format_violations(violations) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}\n  {violation['helpUrl']}")
-        for node in violation["nodes"]:
-            lines.append(f"    target: {json.dumps(node['target'])}")
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            if summary:
-                lines.append(f"      {summary[:300]}")
-    return "\n".join(lines)
-
-
-def assert_accessible(page):
-    """Fails listing every axe violation of WCAG 2.2 A and AA (id, impact, help and target nodes).
-
-    The page's context must have JavaScript on: in a context made with `java_script_enabled=False`, Chromium never
-    answers `page.evaluate()`, so axe checks the page as it is with JavaScript on.
-    """
-    inject_axe(page)
-    results = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-        AXE_TAGS,
-    )
-    violations = results["violations"]
-    assert not violations, f"{len(violations)} accessibility violation(s) on {page.url}:\n" + format_violations(
-        violations
-    )

@@ -11,15 +11,15 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from planning import services
-from planning.models import DemandLine, Membership, Organisation, StaffingLine, Team, TeamType
+from planning.models import DemandLine, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier, Role
-from tests.e2e.conftest import assert_accessible
+from tests.factories import add_member, make_organisation, make_user
+from tests.helpers import assert_accessible
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "a-long-test-password-4K"
 SECTION_HEADINGS = [
@@ -35,22 +35,15 @@ SECTION_HEADINGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(site):
     """Lena leads Northshire; its crisis team (150,000 people, so the reference crisis-team targets apply) has a
     3-year plan: 2 FTE band 5 nurses and 1 FTE band 3 peer support worker (+0.5 FTE a year), and demand in every
     tier (the worked example of tests/planning/test_dashboard.py)."""
     crisis = TeamType.objects.get(slug="crisis-resolution-home-treatment")
-    north = Organisation.objects.create(
-        name="Northshire Mental Health NHS Foundation Trust", slug="northshire", ods_code="RX1", kind="trust"
-    )
-    lead = User.objects.create_user("lena", first_name="Lena", last_name="Lead", password=PASSWORD)
-    Membership.objects.create(user=lead, organisation=north, access=Membership.Access.LEAD)
+    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
+    lead = make_user("lena", "Lena", "Lead", password=PASSWORD)
+    add_member(lead, north)
     team = Team.objects.create(
         organisation=north, team_type=crisis, name="North crisis team", population_served=150_000
     )

@@ -10,22 +10,17 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from planning import services
-from planning.models import DemandLine, Membership, Organisation, StaffingLine, Team, TeamType
+from planning.models import DemandLine, Membership, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier, Role
-from tests.e2e.conftest import assert_accessible
+from tests.factories import add_member, make_organisation, make_user
+from tests.helpers import assert_accessible
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "a-long-test-password-4K"
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -33,11 +28,9 @@ def world(site):
     """Northshire, led by Lena, with a crisis team whose baseline plan has two staffing lines, complex demand
     and a scenario; and a second team with a plan of its own."""
     crisis = TeamType.objects.get(slug="crisis-resolution-home-treatment")
-    north = Organisation.objects.create(
-        name="Northshire Mental Health NHS Foundation Trust", slug="northshire", ods_code="RX1", kind="trust"
-    )
-    lead = User.objects.create_user("lena", first_name="Lena", last_name="Lead", password=PASSWORD)
-    Membership.objects.create(user=lead, organisation=north, access=Membership.Access.LEAD)
+    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
+    lead = make_user("lena", "Lena", "Lead", password=PASSWORD)
+    add_member(lead, north)
     team = Team.objects.create(
         organisation=north, team_type=crisis, name="North crisis team", population_served=150_000
     )
@@ -260,8 +253,8 @@ def test_agreed_plan_refused_change_and_read_only_pages_are_accessible(new_conte
     assert_accessible(first)
 
     # A viewer reads the plan but may not change it.
-    viewer = User.objects.create_user("vic", password=PASSWORD)
-    Membership.objects.create(user=viewer, organisation=world.north, access=Membership.Access.VIEWER)
+    viewer = make_user("vic", password=PASSWORD)
+    add_member(viewer, world.north, Membership.Access.VIEWER)
     reader = new_context().new_page()
     log_in(reader, "vic")
     reader.goto(plan_url)

@@ -3,19 +3,19 @@ and it appears on the role profile; axe-core finds no WCAG 2.2 A/AA problem on t
 curator's preview.
 
 The admin steps run with JavaScript off, so the roles field is the plain multiple select the admin falls back to
-(with JavaScript on it becomes a two-box widget); axe needs JavaScript on (see conftest.py), so the public pages
+(with JavaScript on it becomes a two-box widget); axe needs JavaScript on (see tests/helpers.py), so the public pages
 are checked in contexts that have it.
 """
 
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
+from tests.factories import make_user
+from tests.helpers import assert_accessible
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "a-long-test-password-7Q"
 TITLE = "Peer support workers in a crisis team"
@@ -29,21 +29,14 @@ CONTENT_PAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def staff(site):
     """Cara in Curators, Pat in Publishers: the groups the migration makes, with their permissions."""
 
-    def member(username, group):
-        user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return member("cara", "Curators"), member("pat", "Publishers")
+    return (
+        make_user("cara", groups=["Curators"], staff=True, password=PASSWORD),
+        make_user("pat", groups=["Publishers"], staff=True, password=PASSWORD),
+    )
 
 
 def admin_log_in(context, username):

@@ -9,11 +9,12 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from planning import engine, rollup, services
+from planning import engine, formatting, services
 from planning.engine_inputs import results_for
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier
-from tests.planning.test_workspace import add_lines, client_for, make_user, make_world, without_tokens
+from tests.factories import add_lines, client_for, make_user, make_world
+from tests.helpers import without_tokens
 
 MINUS = "\u2212"
 
@@ -81,16 +82,39 @@ def assert_csp_safe(html: str):
     [(1.5, "+1.50"), (-0.5, f"{MINUS}0.50"), (0.0, "0.00"), (-0.001, "0.00"), (0.004, "0.00"), (12.345, "+12.35")],
 )
 def test_signed_fte(value, text):
-    assert rollup.signed_fte(value) == text
+    assert formatting.signed_fte(value) == text
 
 
 def test_money_percent_and_missing_values():
-    assert rollup.money(1234567.49) == "£1,234,567"
-    assert rollup.MONEY.signed(-2500) == f"{MINUS}£2,500"
-    assert rollup.MONEY.signed(2500) == "+£2,500"
-    assert rollup.percent(87.26) == "87.3%"
-    assert rollup.PERCENT.signed(-3.0) == f"{MINUS}3.0 points"
-    assert rollup.percent(None) == "Not applicable"
+    assert formatting.money(1234567.494) == "£1,234,567.49"
+    assert formatting.money(-0.004) == "£0.00"
+    assert formatting.MONEY.signed(-2500) == f"{MINUS}£2,500.00"
+    assert formatting.MONEY.signed(2500) == "+£2,500.00"
+    assert formatting.percent(87.26) == "87.3%"
+    assert formatting.PERCENT.signed(-3.0) == f"{MINUS}3.0 points"
+    assert formatting.percent(None) == formatting.NO_VALUE == "–"
+    assert formatting.fte(-0.5) == f"{MINUS}0.50"
+    assert formatting.hours(1234.5) == "1,234.50"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("37.50"), "37.5"),
+        (Decimal("2.00"), "2"),
+        (Decimal("-0.00"), "0"),
+        (Decimal("1E+1"), "10"),
+        (0.78, "0.78"),
+        (1 + 28 / 100, "1.28"),
+        (28, "28"),
+        (" 1.50 ", "1.5"),
+        ("ten", "ten"),
+        ("NaN", "NaN"),
+        (None, ""),
+    ],
+)
+def test_plain_is_the_canonical_text_of_a_number(value, text):
+    assert formatting.plain(value) == text
 
 
 # --- Comparison -------------------------------------------------------------------------------------------
@@ -115,14 +139,14 @@ def test_compare_shows_both_plans_side_by_side_with_differences(world):
     headline = rows(table(page, "headline"))
     assert headline["Total FTE in post"]["cells"] == ["6.00", "7.00", "+1.00"]
     assert headline["Annual cost in the first year"]["cells"] == [
-        rollup.money(a.baseline.cost),
-        rollup.money(b.baseline.cost),
-        rollup.MONEY.signed(round(b.baseline.cost) - round(a.baseline.cost)),
+        formatting.money(a.baseline.cost),
+        formatting.money(b.baseline.cost),
+        formatting.MONEY.signed(round(b.baseline.cost, 2) - round(a.baseline.cost, 2)),
     ]
     assert headline["Annual cost in the first year"]["cells"][2].startswith("+£")
     assert headline["Cost over the plan’s horizon"]["cells"][:2] == [
-        rollup.money(a.cost_over_horizon),
-        rollup.money(b.cost_over_horizon),
+        formatting.money(a.cost_over_horizon),
+        formatting.money(b.cost_over_horizon),
     ]
     # Complex demand of 40 people × 2 hours = 80 hours a week; only nurses can take complex work
     # (17.55 hours a week each): 4 nurses meet 70.2 hours, 3.5 nurses 61.425.
@@ -137,7 +161,7 @@ def test_compare_shows_both_plans_side_by_side_with_differences(world):
     crisis_targets = {target.label for target in a.targets}
     assert crisis_targets and crisis_targets <= set(targets)
     for target in a.targets:
-        assert targets[target.label]["cells"][0] == rollup.STATUS_LABELS[target.status]
+        assert targets[target.label]["cells"][0] == formatting.TARGET_STATUS_LABELS[target.status]
     assert "Targets met" in targets
 
 
@@ -247,6 +271,20 @@ def test_home_links_each_organisation_to_its_rollup(world):
     assert f'href="{rollup_url(world.south)}"' not in page
 
 
+def test_a_plans_figures_read_the_same_on_its_dashboard_its_comparison_and_the_rollup(world):
+    """One house style: the baseline's cost and gap are written alike on all three pages."""
+    client = client_for(world.lead)
+    dashboard = client.get(world.plan.get_absolute_url()).context["dashboard"]
+    headlines = {headline.id: headline.value for headline in dashboard.headlines}
+    comparison = client.get(compare_url(world.plan, world.scenario)).context["page"]
+    figures = {row.label: row.a for row in comparison.summary}
+    rolled_up = client.get(rollup_url(world.north)).context["page"]
+    (team,) = rolled_up.team_rows
+    assert headlines["headline-cost"] == figures["Annual cost in the first year"] == team.cost
+    assert re.fullmatch(r"£\d{1,3}(,\d{3})*\.\d{2}", headlines["headline-cost"])  # pounds and pence
+    assert headlines["headline-gap"] == f"{figures['Gap now (FTE)']} FTE" == f"{team.gap_now} FTE"
+
+
 def test_rollup_adds_up_each_teams_baseline(world):
     second = Team.objects.create(organisation=world.north, team_type=world.team_type, name="North ward")
     ward = services.create_plan(team=second, user=world.lead, values={"name": "Ward plan", "start_year": 2027})
@@ -270,10 +308,10 @@ def test_rollup_adds_up_each_teams_baseline(world):
     totals = engine.rollup(list(results.values()))
     assert total["cells"] == [
         "8.50",
-        rollup.money(totals.cost),
-        rollup.percent(totals.demand_met_pct),
-        rollup.fte(totals.gap_fte),
-        rollup.fte(sum(result.final.gap_fte for result in results.values())),
+        formatting.money(totals.cost),
+        formatting.percent(totals.demand_met_pct),
+        formatting.fte(totals.gap_fte),
+        formatting.fte(sum(result.final.gap_fte for result in results.values())),
         total["cells"][5],
     ]
     assert "More peer support" not in page  # scenarios are not counted

@@ -25,115 +25,23 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from planning import charts, dashboard, services
+from planning import charts, services
+from planning.dashboard import exports
 from planning.models import (
     DemandLine,
-    GuidanceTarget,
-    Membership,
-    PayScale,
     Plan,
     StaffingLine,
-    Team,
-    TeamType,
     TeamTypeCapability,
 )
-from roles.models import Capability, ComplexityTier, Role
-from tests.planning.test_workspace import client_for, make_organisation, make_user
-
-SOURCE = "https://example.org/guidance"
-
-
-def make_dashboard_world():
-    """Northshire (lead Lena, viewer Vic) owns the worked-example plan; Olu leads Southshire."""
-    assert PayScale.objects.filter(year="2025/26", band__in=[3, 5]).count() == 2, "reference pay scale not loaded"
-    team_type = TeamType.objects.create(
-        slug="test-dashboard-team", name="Test dashboard team", description="A team type for tests."
-    )
-    TeamTypeCapability.objects.create(
-        team_type=team_type, capability=Capability.objects.get(slug="peer-support"), min_fte=Decimal("1.00")
-    )
-    TeamTypeCapability.objects.create(
-        team_type=team_type,
-        capability=Capability.objects.get(slug="high-intensity-therapy"),
-        min_fte=Decimal("1.00"),
-    )
-    nurse = Role.objects.get(slug="mental-health-nurse")
-    peer = Role.objects.get(slug="peer-support-worker")
-    common = {"scope": GuidanceTarget.Scope.TEAM_TYPE, "team_type": team_type, "source_url": SOURCE, "year": "2024"}
-    GuidanceTarget.objects.create(
-        slug="test-team-size",
-        label="Team of at least 3 FTE",
-        wording="A team needs at least three whole-time staff.",
-        metric="total_fte",
-        comparator="at_least",
-        value=Decimal("3"),
-        source_label="Test guidance on team size",
-        **common,
-    )
-    GuidanceTarget.objects.create(
-        slug="test-peer-workers",
-        label="At least 2 FTE peer support workers",
-        wording="Two peer support workers in every team.",
-        metric="min_fte",
-        comparator="at_least",
-        value=Decimal("2"),
-        role=peer,
-        source_label="Test guidance on peer support",
-        secondary_source=True,
-        **common,
-    )
-    GuidanceTarget.objects.create(
-        slug="test-staff-per-100k",
-        label="Staff per 100,000 people",
-        wording="Nine staff per 100,000 people.",
-        metric="total_fte_per_100k",
-        comparator="at_least",
-        value=Decimal("9"),
-        source_label="Test guidance on population",
-        **common,
-    )
-    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
-    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
-    lead, viewer, other_lead = make_user("lena", "Lena", "Lead"), make_user("vic"), make_user("olu")
-    Membership.objects.create(user=lead, organisation=north, access=Membership.Access.LEAD)
-    Membership.objects.create(user=viewer, organisation=north, access=Membership.Access.VIEWER)
-    Membership.objects.create(user=other_lead, organisation=south, access=Membership.Access.LEAD)
-    team = Team.objects.create(organisation=north, team_type=team_type, name="North crisis team")
-    plan = services.create_plan(
-        team=team, user=lead, values={"name": "Worked example", "start_year": 2026, "horizon_years": 2}
-    )
-    StaffingLine.objects.create(plan=plan, role=nurse, band=5, fte=Decimal("2"), establishment_fte=Decimal("2"))
-    StaffingLine.objects.create(
-        plan=plan,
-        role=peer,
-        band=3,
-        fte=Decimal("1"),
-        establishment_fte=Decimal("2"),
-        recruitment_fte_per_year=Decimal("0.5"),
-    )
-    for tier, caseload, hours in ((ComplexityTier.COMPLEX, 10, 2), (ComplexityTier.MODERATE, 5, 2), (1, 25, 1)):
-        DemandLine.objects.create(plan=plan, tier=tier, caseload=caseload, hours_per_person_per_week=Decimal(hours))
-    return SimpleNamespace(
-        team_type=team_type,
-        north=north,
-        south=south,
-        lead=lead,
-        viewer=viewer,
-        other_lead=other_lead,
-        team=team,
-        plan=plan,
-        nurse=nurse,
-        peer=peer,
-    )
+from roles.models import Role
+from tests.factories import GUIDANCE_SOURCE as SOURCE
+from tests.factories import client_for, make_dashboard_world
+from tests.helpers import plan_url as url
 
 
 @pytest.fixture
 def dash(db):
     return make_dashboard_world()
-
-
-def url(plan, suffix=""):
-    return f"/planning/plans/{plan.pk}/{suffix}"
 
 
 def page_for(user, plan) -> str:
@@ -496,4 +404,4 @@ def test_dashboard_queries_do_not_grow_with_the_plan(dash, django_assert_max_num
 
 def test_projection_filename():
     plan = SimpleNamespace(team=SimpleNamespace(name="North CMHT"), name="2026 plan", version=3)
-    assert dashboard.projection_filename(plan, "csv") == "north-cmht-2026-plan-projection-v3.csv"
+    assert exports.projection_filename(plan, "csv") == "north-cmht-2026-plan-projection-v3.csv"

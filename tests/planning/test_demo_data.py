@@ -11,16 +11,12 @@ from simple_history.utils import get_history_model_for_model
 
 from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, ods_code_validator
 from roles.models import ComplexityTier
+from tests.factories import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 
 DEMO_PASSWORD = "demo-test-password-7Kq"
 DEMO_USERS = {"demo-lead-1", "demo-viewer-1", "demo-lead-2", "demo-curator", "demo-publisher"}
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -212,7 +208,7 @@ def test_refuses_to_take_over_a_real_organisation(demo_env):
 
 def test_the_admin_shows_a_demo_plan_read_mostly(demo_env, client):
     load(demo_env)
-    admin = User.objects.create_superuser("admin", "admin@example.org", "a-long-admin-password")
+    admin = make_user("admin", superuser=True)
     client.force_login(admin)
     plan = Plan.objects.get(team__name="Demo Crisis Resolution and Home Treatment Team", name="Baseline 2026")
     page = client.get(f"/admin/planning/plan/{plan.pk}/change/")

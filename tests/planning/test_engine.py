@@ -1,8 +1,9 @@
 """Worked examples for the planning engine, each checked by hand (the arithmetic is in the comments).
 
 Plain functions, no database and nothing from Django: they pass with pytest-django active and with
-`-p no:django`. Figures come from /work/shared/reference/planning.md: AfC 2025/26 pay (§3), the 2001 Mental
-Health Policy Implementation Guide crisis team (§2), on-costs (§3).
+`-p no:django`. Figures come from docs/reference/planning.md: AfC 2025/26 pay (§3), the 2001 Mental Health Policy
+Implementation Guide crisis team (§2, "Staffing ratios and skill-mix guidance"), on-costs (§3). Inputs are built
+with tests/engine_builders.py, which the benchmark in bench/ uses too.
 
 With the default assumptions one FTE gives h = 37.5 × 0.78 × 0.6 = 17.55 care hours a week, and a supervisor FTE
 gives 37.5 × 52/12 × 0.78 × 0.1 = 162.5 × 0.078 = 12.675 supervision hours a month.
@@ -11,29 +12,39 @@ gives 37.5 × 52/12 × 0.78 × 0.1 = 162.5 × 0.078 = 12.675 supervision hours a
 import json
 from dataclasses import asdict, replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+import planning.engine
 from planning.engine import (
     COMPLEX,
     MODERATE,
     ROUTINE,
     Assumptions,
     CapabilityRequirement,
-    DemandLine,
     PayPoint,
     PlanInput,
     StaffLine,
     Target,
-    annual_cost,
     as_dict,
     calculate,
-    care_hours_per_fte_per_week,
     compare,
-    mean_band_label,
-    nearest_band_code,
     rollup,
 )
+from planning.engine.formulas import annual_cost, care_hours_per_fte_per_week, mean_band_label, nearest_band_code
+from tests.engine_builders import (
+    PAY,
+    demand,
+    line,
+    nurse,
+    peer_support_worker,
+    plan,
+    target,
+    wellbeing_practitioner,
+)
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
 
 
 @pytest.fixture(autouse=True)
@@ -42,71 +53,7 @@ def plain_static_storage():
     touch no templates or static files, and must also run with `-p no:django`."""
 
 
-# AfC 2025/26 (planning.md §3): band → (bottom, top).
-AFC_2025_26 = {
-    2: (24_465, 24_465),
-    3: (24_937, 26_598),
-    4: (27_485, 30_162),
-    5: (31_049, 37_796),
-    6: (38_682, 46_580),
-    7: (47_810, 54_710),
-    8: (55_690, 62_682),
-    9: (64_455, 74_896),
-    10: (76_965, 88_682),
-    11: (91_342, 105_337),
-    12: (109_179, 125_637),
-}
-PAY = tuple(PayPoint(band=band, bottom=bottom, top=top) for band, (bottom, top) in AFC_2025_26.items())
 MH_PIG_2001 = "https://www.ucl.ac.uk/core-study/resources/staffing-team-procedures/29-doh-imp-guide"
-
-
-def line(role_slug, *, band, fte, ceiling=COMPLEX, family=None, role_name=None, **extra):
-    return StaffLine(
-        role_slug=role_slug,
-        role_name=role_name or role_slug.replace("-", " ").capitalize(),
-        family=family or "Nursing and nursing associates",
-        band=band,
-        fte=fte,
-        complexity_ceiling=ceiling,
-        **extra,
-    )
-
-
-def nurse(fte, *, band=6, **extra):
-    return line("mental-health-nurse", band=band, fte=fte, registered=True, **extra)
-
-
-def peer_support_worker(fte=1.0, **extra):
-    return line(
-        "peer-support-worker",
-        band=4,
-        fte=fte,
-        ceiling=ROUTINE,
-        family="Peer support and lived experience",
-        new_role=True,
-        **extra,
-    )
-
-
-def wellbeing_practitioner(fte=1.0, **extra):
-    return line(
-        "mental-health-and-wellbeing-practitioner",
-        band=5,
-        fte=fte,
-        ceiling=MODERATE,
-        family="Psychological professions",
-        new_role=True,
-        **extra,
-    )
-
-
-def plan(staff, demand=(), **extra):
-    extra.setdefault("start_year", 2025)
-    return PlanInput(staff=staff, demand=demand, pay_points=PAY, **extra)
-
-
-def demand(tier, caseload, hours):
-    return DemandLine(tier=tier, caseload=caseload, hours_per_person_per_week=hours)
 
 
 # --- Costs -------------------------------------------------------------------------------------------------------
@@ -487,19 +434,26 @@ def test_capability_coverage_met_and_short():
 # --- Targets -----------------------------------------------------------------------------------------------------
 
 
-def target(key, metric, comparator, value, **extra):
-    return Target(key=key, label=key, metric=metric, comparator=comparator, value=value, **extra)
-
-
 def test_targets_met_not_met_and_not_applicable():
-    staff = [nurse(5.0), peer_support_worker(1.0), wellbeing_practitioner(2.0)]
+    staff = [nurse(5.0), peer_support_worker(1.0, capabilities={"risk-assessment"}), wellbeing_practitioner(2.0)]
     targets = [
         # Peer support family: 1 of 8 FTE = 12.5% ≥ 10%: met.
         target("psw-share", "share_of_fte", "at_least", 10, family="Peer support and lived experience"),
-        # Registered: 5 of 8 = 62.5%, not ≤ 50%: not met.
-        target("registered-share", "share_of_fte", "at_most", 50, registered=True),
-        # New roles: 3 FTE between 2 and 4: met.
-        target("new-roles", "min_fte", "between", 2, value_max=4, new_role=True),
+        # Nursing family: 5 of 8 = 62.5%, not ≤ 50%: not met.
+        target("nursing-share", "share_of_fte", "at_most", 50, family="Nursing and nursing associates"),
+        # Psychological professions: 2 FTE between 1 and 4: met.
+        target("psychological", "min_fte", "between", 1, value_max=4, family="Psychological professions"),
+        # A line counts only when it matches every scope field: no nurse is in the psychological professions.
+        target(
+            "nurses-in-psychology",
+            "min_fte",
+            "at_least",
+            1,
+            role_slug="mental-health-nurse",
+            family="Psychological professions",
+        ),
+        # Risk assessment: only the peer support worker has it, 1 FTE < 1.5: not met.
+        target("risk", "min_fte", "at_least", 1.5, capability_slug="risk-assessment"),
         # Caseload 68 ÷ 8 clinical FTE = 8.5 ≤ 12: met.
         target("caseload", "caseload_per_clinical_fte", "at_most", 12),
         target("per-100k", "total_fte_per_100k", "at_least", 50),
@@ -511,9 +465,11 @@ def test_targets_met_not_met_and_not_applicable():
     ]
     results = {result.key: result for result in calculate(plan(staff, CMHT_DEMAND, targets=targets)).targets}
     assert (results["psw-share"].status, results["psw-share"].actual) == ("met", 12.5)
-    assert (results["registered-share"].status, results["registered-share"].met) == ("not met", False)
-    assert results["registered-share"].actual == 62.5
-    assert (results["new-roles"].status, results["new-roles"].actual) == ("met", 3)
+    assert (results["nursing-share"].status, results["nursing-share"].met) == ("not met", False)
+    assert results["nursing-share"].actual == 62.5
+    assert (results["psychological"].status, results["psychological"].actual) == ("met", 2)
+    assert (results["nurses-in-psychology"].status, results["nurses-in-psychology"].actual) == ("not met", 0)
+    assert (results["risk"].status, results["risk"].actual) == ("not met", 1)
     assert (results["caseload"].status, results["caseload"].actual) == ("met", 8.5)
     for key in ("per-100k", "national", "unknown", "no-max", "no-scope", "odd-comparator"):
         assert results[key].status == "not applicable", key
@@ -671,3 +627,8 @@ def test_inputs_are_frozen_and_sequences_become_tuples():
     assert staff.capabilities == frozenset({"risk-assessment"})
     with pytest.raises(AttributeError):
         staff.fte = 2.0
+
+
+def test_the_equations_in_the_package_docstring_are_the_ones_in_docs():
+    # docs/engine.md repeats the package docstring word for word, so the two cannot drift apart.
+    assert planning.engine.__doc__.strip() in DOCS.read_text(encoding="utf-8")

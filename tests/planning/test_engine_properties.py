@@ -1,4 +1,6 @@
-"""Properties of the planning engine that must hold for any plan (hypothesis). No database, nothing from Django."""
+"""Properties of the planning engine that must hold for any plan (hypothesis). No database, nothing from Django.
+
+Plans are costed with the AfC 2025/26 pay points of tests/engine_builders.py, as in the worked examples."""
 
 import json
 import math
@@ -15,15 +17,15 @@ from planning.engine import (
     TIERS_HARDEST_FIRST,
     Assumptions,
     DemandLine,
-    PayPoint,
     PlanInput,
     StaffLine,
-    allocate,
     as_dict,
     calculate,
     compare,
     rollup,
 )
+from planning.engine.allocation import allocate
+from tests.engine_builders import PAY
 
 MODEST = settings(max_examples=100, deadline=None)  # the properties the engine is specified by
 LIGHT = settings(max_examples=50, deadline=None)  # extra checks of bookkeeping
@@ -36,7 +38,6 @@ def plain_static_storage():
     touch no templates or static files, and must also run with `-p no:django`."""
 
 
-PAY = tuple(PayPoint(band=band, bottom=20_000 + 5_000 * band, top=24_000 + 6_000 * band) for band in range(2, 13))
 ROLES = ("mental-health-nurse", "peer-support-worker", "social-worker", "clinical-psychologist", "support-worker")
 FAMILIES = ("Nursing", "Peer support", "Social work", "Psychological professions", "Support roles")
 
@@ -96,6 +97,7 @@ assumptions = st.builds(
     demand_growth_pct=st.floats(min_value=-20, max_value=20),
     on_cost_pct=st.floats(min_value=0, max_value=40),
     supervision_fraction=st.floats(min_value=0, max_value=1),
+    pay_growth_pct=st.floats(min_value=0, max_value=20),
 )
 
 

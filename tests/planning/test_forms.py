@@ -6,11 +6,13 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from planning import forms
-from planning.forms import Outcome
-from planning.models import Plan
-from roles.bands import Band
+from planning import conflicts, fields, forms
+from planning.conflicts import Outcome
+from planning.models import Plan, StaffingLine
+from roles.bands import Band, role_band_allowed, role_band_range_text
 from roles.models import ComplexityTier, Role
+from tests.factories import add_lines, client_for, make_world
+from tests.helpers import edit_url, editor_values, staffing_rows
 
 
 def role(**bands):
@@ -24,16 +26,16 @@ def role(**bands):
         ({"band_min": 3, "band_max": 4}, [3, 4], [2, 5, 12], "Band 3 to 4"),
         ({"band_trainee": 4, "band_min": 5, "band_max": 5}, [4, 5], [3, 6], "Band 4 to 5"),
         ({"band_min": Band.B8A}, [Band.B8A, Band.B9], [Band.B7], "Band 8a or above"),
-        ({"band_max": 6}, [2, 6], [7], "up to Band 6"),
+        ({"band_max": 6}, [2, 6], [7], "Up to band 6"),
         ({"band_min": 7, "band_max": 7}, [7], [6, 8], "Band 7"),
         ({}, list(Band.values), [], ""),
     ],
 )
 def test_band_range(bands, allowed, refused, text):
     subject = role(**bands)
-    assert all(forms.band_allowed(subject, band) for band in allowed)
-    assert not any(forms.band_allowed(subject, band) for band in refused)
-    assert forms.band_range_text(subject) == text
+    assert all(role_band_allowed(subject, band) for band in allowed)
+    assert not any(role_band_allowed(subject, band) for band in refused)
+    assert role_band_range_text(subject) == text
 
 
 @pytest.mark.django_db
@@ -83,12 +85,50 @@ def test_plan_form_checks_the_pay_year():
         assert "pay_year" in form.errors
 
 
-def test_plan_form_fields_are_explicit():
-    assert forms.PlanForm._meta.fields == forms.services.ASSUMPTION_FIELDS
-    assert forms.TeamForm._meta.fields == ["name", "team_type", "population_served"]
-    assert forms.TeamCreateForm._meta.fields == ["organisation", "name", "team_type", "population_served"]
-    for form_class in (forms.PlanForm, forms.PlanAssumptionsForm, forms.TeamForm, forms.TeamCreateForm):
-        assert not {"status", "team", "scenario_of", "created_by", "updated_by"} & set(form_class.base_fields)
+@pytest.mark.django_db
+def test_a_crafted_post_cannot_set_what_the_forms_leave_out():
+    """Extra fields posted to the plan and team forms (status, team, parent plan, authors, another trust) never
+    reach what they pass on to be saved; a new team can only go to an organisation the user leads."""
+    world = make_world()
+    crafted = {
+        "status": "agreed",
+        "team": world.other_team.pk,
+        "scenario_of": world.other_plan.pk,
+        "created_by": world.other_lead.pk,
+        "updated_by": world.other_lead.pk,
+        "organisation": world.south.pk,
+        "version": "99",
+    }
+    plan = {
+        "name": "Plan",
+        "start_year": "2026",
+        "horizon_years": "5",
+        "contract_hours": "37.5",
+        "productive_fraction": "0.78",
+        "direct_care_fraction": "0.6",
+        "demand_growth_pct": "0",
+        "on_cost_pct": "28",
+        "supervision_fraction": "0.1",
+        "pay_year": "2026/27",
+        "notes": "",
+    }
+    form = forms.PlanForm({**plan, **crafted})
+    assert form.is_valid(), form.errors
+    assert set(form.cleaned_data) == set(fields.ASSUMPTION_FIELDS)
+
+    team = {"name": "Renamed team", "team_type": world.team_type.pk, "population_served": "1000"}
+    form = forms.TeamForm({**team, **crafted}, instance=world.team)
+    assert form.is_valid(), form.errors
+    assert set(form.cleaned_data) == {"name", "team_type", "population_served"}
+    assert form.save().organisation == world.north
+
+    form = forms.TeamCreateForm({**team, **crafted}, user=world.lead)
+    assert not form.is_valid()
+    assert form.errors["organisation"] == ["Choose one of the organisations you lead"]
+    new_team = {**team, **crafted, "name": "New team", "organisation": world.north.pk}
+    form = forms.TeamCreateForm(new_team, user=world.lead)
+    assert form.is_valid(), form.errors
+    assert set(form.cleaned_data) == {"organisation", "name", "team_type", "population_served"}
 
 
 def row_form(data, period=(2026, 2031), roles=None):
@@ -159,20 +199,20 @@ def test_demand_needs_both_numbers_or_neither():
     ],
 )
 def test_merge_one_field(yours, base, saved, expected):
-    assert forms.merge("fte", yours, None if base is None else {"fte": base}, saved) == expected
+    assert conflicts.merge("fte", yours, None if base is None else {"fte": base}, saved) == expected
 
 
 def test_blank_means_zero_when_comparing_optional_numbers():
-    assert forms.canonical("attrition_pct", "") == forms.canonical("attrition_pct", Decimal("0.00")) == "0"
-    assert forms.canonical("trainee_completion_year", "") == ""
-    assert forms.canonical("notes", "a\r\nb ") == "a\nb"
+    assert conflicts.canonical("attrition_pct", "") == conflicts.canonical("attrition_pct", Decimal("0.00")) == "0"
+    assert conflicts.canonical("trainee_completion_year", "") == ""
+    assert conflicts.canonical("notes", "a\r\nb ") == "a\nb"
 
 
 def test_starting_points_survive_a_round_trip_and_garbage_is_ignored():
-    assert forms.decode_base(forms.encode_base({"fte": Decimal("1.50")})) == {"fte": "1.5"}
+    assert conflicts.decode_base(conflicts.encode_base({"fte": Decimal("1.50")})) == {"fte": "1.5"}
     for garbage in ("", "not json", "[1, 2]", '{"fte": 1}'):
-        assert forms.decode_base(garbage) is None
-    assert forms.decode_staffing_base('{"3": {"fte": "1"}, "4": "x"}') == {"3": {"fte": "1"}}
+        assert conflicts.decode_base(garbage) is None
+    assert conflicts.decode_staffing_base('{"3": {"fte": "1"}, "4": "x"}') == {"3": {"fte": "1"}}
 
 
 def test_parse_submission_reads_rows_and_caps_the_row_count():
@@ -190,15 +230,36 @@ def test_parse_submission_reads_rows_and_caps_the_row_count():
     assert submission.version == "4"
     assert len(submission.staffing) == forms.MAX_ROWS
     first = submission.staffing[0]
-    assert (first["line_id"], first["fte"], first[forms.DELETE], first["base"]) == ("7", "2", True, {"fte": "1"})
+    assert (first["line_id"], first["fte"], first[conflicts.DELETE], first["base"]) == ("7", "2", True, {"fte": "1"})
     assert submission.staffing[1]["base"] is None
     assert submission.demand[ComplexityTier.COMPLEX]["caseload"] == "5"
     assert forms.parse_submission({"staffing-TOTAL_FORMS": "lots"}).staffing == []
 
 
-def test_row_capacity_follows_djangos_field_limit(settings):
-    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
-    assert forms.row_capacity() == (1000 - forms.FIXED_FIELDS) // forms.FIELDS_PER_ROW
+@pytest.mark.django_db
+def test_a_full_editor_saves_within_djangos_field_limit(settings):
+    """The editor holds no more staffing rows than one save can post: with a plan at the editor's capacity, the
+    whole page as a browser posts it gets through Django's field limit and saves; one line more and the page
+    sends the user to the spreadsheet import instead of a form whose save would be refused."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+    world = make_world()
+    capacity = forms.row_capacity()
+    add_lines(world.plan, world.lead, capacity - world.plan.staffing_lines.count(), world.nurse)
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    assert len(staffing_rows(values)) == capacity
+    values["contract_hours"] = "36"
+    response = client.post(edit_url(world.plan), values)
+    assert response.status_code == 302, response.content.decode()[:300]
+    world.plan.refresh_from_db()
+    assert world.plan.contract_hours == Decimal("36")
+
+    StaffingLine.objects.create(plan=world.plan, role=world.nurse, band=5, fte=Decimal("1"), establishment_fte=1)
+    page = client.get(edit_url(world.plan)).content.decode()
+    assert f"more staffing lines than can be saved from this page (at most {capacity})" in page
+
+
+def test_without_a_field_limit_the_editor_holds_its_maximum(settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = None
     assert forms.row_capacity() == forms.MAX_ROWS
 
@@ -213,5 +274,200 @@ def test_fast_select_renders_like_djangos_select():
     )
 
 
-def test_plan_status_choices_cover_the_model():
-    assert dict(forms.StatusForm.base_fields["status"].choices) == dict(Plan.Status.choices)
+@pytest.mark.django_db
+def test_a_status_outside_the_models_is_refused_and_each_of_the_models_is_accepted():
+    """Through the plan page's status buttons: an unknown status changes nothing; agreeing and reopening (every
+    status the model has) go through."""
+    world = make_world()
+    client = client_for(world.lead)
+    status_url = f"/planning/plans/{world.plan.pk}/status/"
+    response = client.post(status_url, {"status": "archived", "version": world.plan.version})
+    assert response.status_code == 400
+    world.plan.refresh_from_db()
+    assert (world.plan.status, world.plan.version) == (Plan.Status.DRAFT, 1)
+    for status in (Plan.Status.AGREED, Plan.Status.DRAFT):
+        response = client.post(status_url, {"status": status, "version": world.plan.version})
+        assert response.status_code == 302
+        world.plan.refresh_from_db()
+        assert world.plan.status == status
+    assert {Plan.Status.AGREED, Plan.Status.DRAFT} == set(Plan.Status)
+
+
+# --- One rule for a staffing line: the editor and the import ---------------------------------------------
+
+
+def test_a_blank_pay_award_is_the_default_and_the_limit_comes_from_the_model():
+    data = {
+        "name": "Plan",
+        "start_year": "2026",
+        "horizon_years": "5",
+        "contract_hours": "37.5",
+        "productive_fraction": "0.78",
+        "direct_care_fraction": "0.6",
+        "demand_growth_pct": "0",
+        "on_cost_pct": "28",
+        "supervision_fraction": "0.1",
+        "pay_year": "2026/27",
+        "notes": "",
+    }
+    form = forms.PlanForm(data)
+    assert form.is_valid(), form.errors
+    assert form.values()["pay_growth_pct"] == 0
+    form = forms.PlanForm({**data, "pay_growth_pct": "20.5"})
+    assert form.errors["pay_growth_pct"] == ["Pay award a year must be 20 or less"]
+    assert forms.PlanForm({**data, "pay_growth_pct": "2.5"}).is_valid()
+
+
+def nurse_catalogue():
+    nurse = role(band_min=5, band_max=7)
+    nurse.pk, nurse.name, nurse.historic = 1, "Nurse", False
+    return nurse
+
+
+PERIOD = (2026, 2031)
+
+
+def import_check(**cells):
+    from planning import staffing_rules
+
+    nurse = nurse_catalogue()
+    values = {"role": "nurse", "band": "5", "fte": "2", "establishment_fte": "2", **cells}
+    return staffing_rules.check_line(
+        role=values["role"],
+        band=values["band"],
+        amounts={name: values.get(name) for name in fields.STAFFING_AMOUNTS},
+        completion_year=values.get("trainee_completion_year"),
+        period=staffing_rules.Period(*PERIOD),
+        catalogue={"nurse": nurse},
+        band_as_code=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "field", "editor", "imported"),
+    [
+        ({"band": "8a"}, "band", "Choose a band in the range for Nurse: Band 5 to 7", "band 8a is outside the range"),
+        ({"role": "doctor"}, "role", "Choose a role from the list", "there is no role “doctor” in the catalogue"),
+        ({"role": ""}, "role", "Choose a role", "enter the role"),
+        ({"band": 9}, "band", "Choose a band in the range for Nurse: Band 5 to 7", "band 9 is outside the range"),
+        ({"fte": "1000"}, "fte", "FTE in post must be 999.99 or less", "fte must be 999.99 or less (it is 1000)"),
+        ({"fte": "-1"}, "fte", "FTE in post must be 0 or more", "fte must be 0 or more (it is -1)"),
+        ({"fte": ""}, "fte", "Enter the FTE in post", "enter the fte"),
+        (
+            {"attrition_pct": "101"},
+            "attrition_pct",
+            "Annual attrition must be 100 or less",
+            "attrition_pct must be 100",
+        ),
+        (
+            {"trainee_completion_year": "2032"},
+            "trainee_completion_year",
+            "Trainee completion year must be between 2026 and 2031, the years the plan covers",
+            "trainee_completion_year 2032 is outside the plan’s years (2026 to 2031)",
+        ),
+        (
+            {"trainees_fte": "1"},
+            "trainee_completion_year",
+            "Enter the year the trainees in the pipeline complete",
+            "enter the trainee_completion_year: the year the trainees in the pipeline complete",
+        ),
+    ],
+)
+def test_one_rule_worded_for_the_editor_and_for_an_import(cells, field, editor, imported):
+    check = import_check(**cells)
+    assert [problem.field for problem in check.problems] == [field]
+    assert check.problems[0].editor_message() == editor
+    assert check.problems[0].import_message().startswith(imported)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {},
+        {"band": "8a"},
+        {"band": "7"},
+        {"fte": "999.99"},
+        {"fte": "1000"},
+        {"attrition_pct": "100"},
+        {"attrition_pct": "100.01"},
+        {"trainees_fte": "1", "trainee_completion_year": "2031"},
+        {"trainees_fte": "1", "trainee_completion_year": "2025"},
+        {"trainees_fte": "1"},
+        {"recruitment_fte_per_year": "-0.5"},
+    ],
+)
+def test_the_editor_and_an_import_accept_the_same_lines(cells):
+    """The editor's row form and a file's row come to the same verdict, on the same fields, with the same values."""
+    nurse = nurse_catalogue()
+    roles_ = forms.RoleOptions(choices=[("", "Choose a role"), ("Nursing", [(1, "Nurse")])], by_id={1: nurse})
+    codes = {"8a": "8"}  # the editor posts the stored band; a file holds its code
+    row = {"role": "1", "band": "5", "fte": "2", "establishment_fte": "2", **cells}
+    row["band"] = codes.get(row["band"], row["band"])
+    form = row_form(row, period=PERIOD, roles=roles_)
+    check = import_check(**cells)
+    assert form.is_valid() == check.ok
+    assert set(form.errors) == {problem.field for problem in check.problems}
+    if check.ok:
+        assert form.values() == {**check.values, "trainee_completion_year": check.values["trainee_completion_year"]}
+
+
+# --- A conflicting save: one walk gives the merged submission and the differences shown --------------------
+
+
+def saved_line(pk, **values):
+    base = {
+        "role_id": 1,
+        "band": 5,
+        "fte": Decimal("2.00"),
+        "establishment_fte": Decimal("2.00"),
+        "attrition_pct": Decimal("0.00"),
+        "trainees_fte": Decimal("0.00"),
+        "trainee_completion_year": None,
+        "recruitment_fte_per_year": Decimal("0.00"),
+    }
+    return SimpleNamespace(pk=pk, **{**base, **values})
+
+
+def submitted_row(line, **typed):
+    values = conflicts.line_values(line)
+    base = {name: conflicts.canonical(name, value) for name, value in values.items()}
+    return {"line_id": str(line.pk), **{k: conflicts.canonical(k, v) for k, v in values.items()}, **typed} | {
+        conflicts.DELETE: typed.get(conflicts.DELETE, False),
+        "base": base,
+    }
+
+
+def test_the_differences_shown_are_the_values_the_merged_form_holds():
+    plan_values = {name: fields.default(Plan, name) for name in fields.ASSUMPTION_FIELDS}
+    plan_values.update(name="Plan", start_year=2026, notes="")
+    started = SimpleNamespace(version=1, **plan_values)
+    mine, theirs, removed = saved_line(1), saved_line(2), saved_line(3)
+    submission = conflicts.Submission(
+        version="1",
+        assumptions={**{k: conflicts.canonical(k, v) for k, v in plan_values.items()}, "contract_hours": "36"},
+        assumptions_base=conflicts.encode_base(conflicts.assumption_values(started)),
+        staffing=[
+            submitted_row(mine, fte="3"),  # I change it; so do they
+            submitted_row(theirs),  # only they change it
+            submitted_row(removed, fte="4"),  # they remove it; I had changed it
+            {"line_id": "not a number", "role": "1", "band": "5", "fte": "1", conflicts.DELETE: False, "base": None},
+        ],
+    )
+    current = SimpleNamespace(version=2, **{**plan_values, "on_cost_pct": Decimal("30")})
+    now_mine, now_theirs, added = saved_line(1, fte=Decimal("5")), saved_line(2, band=6), saved_line(4)
+    resolution = conflicts.resolve(submission, current, [now_mine, now_theirs, added], [])
+
+    merged = resolution.submission
+    shown = {(d.part, d.field, d.outcome) for d in resolution.differences}
+    assert ("assumptions", "contract_hours", Outcome.YOURS) in shown and merged.assumptions["contract_hours"] == "36"
+    assert ("assumptions", "on_cost_pct", Outcome.SAVED) in shown and merged.assumptions["on_cost_pct"] == 30
+    by_line = {str(row["line_id"]): row for row in merged.staffing}
+    assert ("staffing", "fte", Outcome.BOTH) in shown and by_line["1"]["fte"] == "3"
+    assert ("staffing", "band", Outcome.SAVED) in shown and by_line["2"]["band"] == 6
+    assert ("staffing", None, conflicts.LineOutcome.ADDED) in shown and "4" in by_line
+    # A line that is no longer in the plan comes back as a new row exactly when a difference says so.
+    comes_back = [d for d in resolution.differences if d.outcome == conflicts.LineOutcome.COMES_BACK]
+    new_rows = [row for row in merged.staffing if row["line_id"] == ""]
+    assert len(comes_back) == len(new_rows) == 2
+    assert merged.version == "2"
+    assert conflicts.decode_base(merged.assumptions_base)["on_cost_pct"] == "30"

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 
 from planning import services
 from planning.models import Plan, StaffingLine
-from planning.spreadsheets import STAFFING_COLUMNS
-from tests.planning.test_spreadsheets import PNG, csv_bytes, good_row, line_dicts, make_world
+from planning.spreadsheets.columns import STAFFING_COLUMNS
+from tests.factories import PNG, csv_bytes, good_row, line_dicts
+from tests.factories import make_spreadsheet_world as make_world
 
 D = Decimal
 

@@ -10,18 +10,8 @@ from django.db import connection, connections
 from planning import services
 from planning.models import DemandLine, Plan, StaffingLine
 from roles.models import ComplexityTier
-from tests.conftest import load_reference_data
-from tests.planning.test_workspace import (
-    client_for,
-    edit_url,
-    editor_values,
-    first_blank_row,
-    form_values,
-    make_user,
-    make_world,
-    row_index,
-    staffing_rows,
-)
+from tests.factories import client_for, load_reference_data, make_user, make_world
+from tests.helpers import edit_url, editor_values, first_blank_row, form_values, row_index, staffing_rows
 
 
 @pytest.fixture

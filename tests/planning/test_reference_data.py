@@ -3,14 +3,13 @@
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from planning import engine
 from planning.models import GuidanceTarget, Organisation, PayScale, TeamType, TeamTypeCapability
 from roles.bands import Band
-from tests.conftest import REFERENCE_FIXTURES, ROOT
+from tests.factories import REFERENCE_FIXTURES, ROOT, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ TEAM_TYPES = {
     "nhs-talking-therapies",
     "pcn-mental-health-practitioners",
 }
-PAY_2025_26 = {  # planning.md §3: band rank -> (bottom, top)
+PAY_2025_26 = {  # docs/reference/planning.md §3: band rank -> (bottom, top)
     2: (24465, 24465),
     3: (24937, 26598),
     4: (27485, 30162),
@@ -41,7 +40,7 @@ PAY_2025_26 = {  # planning.md §3: band rank -> (bottom, top)
     11: (91342, 105337),
     12: (109179, 125637),
 }
-# Figures as planning.md / roles.md give them, so that a typo in the fixture fails here.
+# Figures as docs/reference/planning.md and docs/reference/roles.md give them, so that a typo in the fixture fails here.
 NATIONAL_FIGURES = {
     "stepping-forward-additional-staff": 19000,
     "stepping-forward-camhs-posts": 2000,
@@ -168,7 +167,8 @@ def test_national_figures_as_the_sources_give_them():
     values = dict(GuidanceTarget.objects.filter(scope="national").values_list("slug", "value"))
     assert values == {slug: Decimal(value) for slug, value in NATIONAL_FIGURES.items()}
     secondary = dict(GuidanceTarget.objects.values_list("slug", "secondary_source"))
-    # [S] in planning.md: Stepping Forward, the Implementation Plan and LTWP figures come from secondary sources.
+    # [S] in docs/reference/planning.md: Stepping Forward, the Implementation Plan and LTWP figures come from
+    # secondary sources.
     assert secondary["stepping-forward-additional-staff"] and secondary["mhip-additional-staff"]
     assert secondary["ltwp-peer-support-workers-2023-24"]
     # [V]: the crisis team and assertive outreach figures were seen in the cited page.
@@ -195,7 +195,10 @@ def test_team_type_targets_dashboards_can_check():
 
 
 def test_nothing_unverified_is_included():
-    """Items planning.md marks [U] stay out: the CMHT caseload of 35, headroom, the levy, the skill-mix index form."""
+    """Items docs/reference/planning.md marks [U] stay out.
+
+    The CMHT caseload of 35, headroom, the levy and the skill-mix index form.
+    """
     assert not GuidanceTarget.objects.filter(team_type__slug="cmht").exists()
     assert not GuidanceTarget.objects.filter(value=35).exists()
     for target in GuidanceTarget.objects.all():
@@ -207,11 +210,9 @@ def test_nothing_unverified_is_included():
 
 
 @pytest.fixture
-def admin_client_fast(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    admin = User.objects.create_superuser("admin", "admin@example.org", "a-long-admin-password")
-    client.force_login(admin)
-    return client
+def admin_client_fast():
+    """A superuser's client; the user has no password, so no slow hashing."""
+    return client_for(make_user("admin", superuser=True))
 
 
 @pytest.mark.parametrize("model", ["teamtype", "guidancetarget", "payscale", "organisation", "team", "plan"])
@@ -271,11 +272,8 @@ def test_pay_scale_admin_refuses_top_below_bottom(admin_client_fast):
         ("Publishers", "guidancetarget", False),
     ],
 )
-def test_curators_keep_the_planning_reference_data(client, settings, group, model, can_change):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    user = User.objects.create_user("staff", password="a-long-staff-password", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
+def test_curators_keep_the_planning_reference_data(group, model, can_change):
+    client = client_for(make_user("staff", groups=[group], staff=True))
     obj = {"teamtype": TeamType, "guidancetarget": GuidanceTarget, "payscale": PayScale}[model].objects.first()
     page = client.get(f"/admin/planning/{model}/{obj.pk}/change/")
     assert page.status_code == 200
@@ -285,8 +283,7 @@ def test_curators_keep_the_planning_reference_data(client, settings, group, mode
 
 
 def test_curators_may_change_capability_minimums_but_not_plans():
-    curator = User.objects.create_user("curator", password="a-long-staff-password", is_staff=True)
-    curator.groups.add(Group.objects.get(name="Curators"))
+    curator = make_user("curator", groups=["Curators"], staff=True)
     assert curator.has_perm("planning.change_teamtypecapability")
     assert not curator.has_perm("planning.change_plan")
 

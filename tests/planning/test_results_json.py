@@ -10,10 +10,12 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from planning import dashboard, engine, engine_inputs
+from planning import engine, engine_inputs
+from planning.dashboard import exports
 from planning.models import Plan
-from tests.planning.test_dashboard import make_dashboard_world, url
-from tests.planning.test_workspace import client_for
+from planning.spreadsheets.columns import safe_cell
+from tests.factories import client_for, make_dashboard_world
+from tests.helpers import plan_url as url
 
 SECTIONS = [
     "skill_mix",
@@ -140,7 +142,7 @@ def test_results_json_access(dash):
 
 # --- Projection export -----------------------------------------------------------------------------------
 
-HEADER = [header for _, header, _ in dashboard.PROJECTION_COLUMNS]
+HEADER = [header for _, header, _ in exports.PROJECTION_COLUMNS]
 
 
 def test_projection_csv_has_one_row_a_year(dash):
@@ -200,8 +202,8 @@ def test_projection_export_escapes_text_that_would_run_as_a_formula(dash):
     workbook = load_workbook(io.BytesIO(response.content))
     names = [row[2] for row in workbook["Assumptions"].iter_rows(values_only=True) if row[0] == "name"]
     assert names == ['\'=HYPERLINK("http://evil")']
-    assert dashboard._safe("-1+1") == "'-1+1"
-    assert dashboard._safe(-1.5) == -1.5
+    assert safe_cell("-1+1") == "'-1+1"
+    assert safe_cell(-1.5) == -1.5
 
 
 def test_projection_export_access(dash):

@@ -1,15 +1,11 @@
 """National workforce figures from the planning reference data, shown as context on public role profiles."""
 
-import ast
-from pathlib import Path
-
 import pytest
 
 from planning.models import GuidanceTarget
 from roles.models import Role
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_role_profile_shows_the_national_figures_that_name_the_role(client):
@@ -63,16 +59,3 @@ def test_team_type_targets_are_not_shown_on_role_pages(client):
     crisis_peer_target.role = Role.objects.get(slug="peer-support-worker")
     crisis_peer_target.save()
     assert "Test team-type target" not in client.get("/roles/peer-support-worker/").content.decode()
-
-
-def test_the_catalogue_never_imports_the_planning_workspace():
-    for path in (ROOT / "roles").rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            else:
-                continue
-            assert not any(name == "planning" or name.startswith("planning.") for name in names), path

@@ -7,65 +7,18 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from planning import spreadsheets
-from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, TeamType
-from planning.spreadsheets import STAFFING_COLUMNS
+from planning.models import Plan, Team
+from planning.spreadsheets import columns, export, preview, reader, validation
+from planning.spreadsheets.columns import STAFFING_COLUMNS
 from roles.bands import BAND_BY_CODE
-from roles.models import ComplexityTier, Role
+from roles.models import Role
+from tests.factories import PNG, csv_bytes, good_row, line_dicts
+from tests.factories import make_spreadsheet_world as make_world
 
 D = Decimal
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-
-
-def make_world(suffix="a", *, team_name="Crisis team", plan_name="Baseline 2025"):
-    """An organisation with a lead and a viewer, a team, and a draft plan with three staffing lines."""
-    users = get_user_model().objects
-    organisation = Organisation.objects.create(
-        name=f"Trust {suffix}", slug=f"trust-{suffix}", ods_code=f"R{suffix.upper()}1", kind="trust"
-    )
-    lead = users.create_user(f"lead-{suffix}")
-    viewer = users.create_user(f"viewer-{suffix}")
-    Membership.objects.create(user=lead, organisation=organisation, access=Membership.Access.LEAD)
-    Membership.objects.create(user=viewer, organisation=organisation, access=Membership.Access.VIEWER)
-    team_type, _ = TeamType.objects.get_or_create(
-        slug="crisis-test", defaults={"name": "Crisis resolution (test)", "description": "For the tests."}
-    )
-    team = Team.objects.create(organisation=organisation, team_type=team_type, name=team_name)
-    plan = Plan.objects.create(
-        team=team, name=plan_name, start_year=2025, horizon_years=5, demand_growth_pct=D("-5"), created_by=lead
-    )
-    roles = {role.slug: role for role in Role.objects.all()}
-    lines = [
-        ("mental-health-nurse", "6", "4.50", "5.00", "12.50", "1.00", 2027, "0.50"),
-        ("peer-support-worker", "3", "2.00", "2.00", "20.00", "0.00", None, "1.00"),
-        ("approved-clinician", "8a", "1.25", "1.50", "8.00", "0.00", None, "0.00"),
-    ]
-    for slug, band, fte, establishment, attrition, trainees, year, recruitment in lines:
-        StaffingLine.objects.create(
-            plan=plan,
-            role=roles[slug],
-            band=BAND_BY_CODE[band],
-            fte=D(fte),
-            establishment_fte=D(establishment),
-            attrition_pct=D(attrition),
-            trainees_fte=D(trainees),
-            trainee_completion_year=year,
-            recruitment_fte_per_year=D(recruitment),
-        )
-    DemandLine.objects.create(plan=plan, tier=ComplexityTier.COMPLEX, caseload=40, hours_per_person_per_week=D("3"))
-    DemandLine.objects.create(plan=plan, tier=ComplexityTier.ROUTINE, caseload=200, hours_per_person_per_week=D("0.5"))
-    return {"organisation": organisation, "lead": lead, "viewer": viewer, "team": team, "plan": plan}
-
-
-def line_dicts(plan):
-    return [
-        {name: getattr(line, name) for name in spreadsheets.LINE_FIELDS}
-        for line in StaffingLine.objects.filter(plan=plan).order_by("id")
-    ]
 
 
 def exported(plan, kind):
@@ -73,19 +26,13 @@ def exported(plan, kind):
     staffing = list(plan.staffing_lines.select_related("role").order_by("id"))
     demand = list(plan.demand_lines.all())
     if kind == "csv":
-        return spreadsheets.export_csv(plan, staffing, demand).encode("utf-8")
-    return spreadsheets.export_xlsx(plan, staffing, demand)
+        return export.export_csv(plan, staffing, demand).encode("utf-8")
+    return export.export_xlsx(plan, staffing, demand)
 
 
 def parse(content, name, plan):
     upload = SimpleUploadedFile(name, content)
-    return spreadsheets.parse_upload(upload, plan=plan, roles=spreadsheets.load_roles())
-
-
-def csv_bytes(rows):
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return reader.parse_upload(upload, plan=plan, roles=validation.load_roles())
 
 
 def xlsx_bytes(rows, title="Staffing"):
@@ -96,22 +43,6 @@ def xlsx_bytes(rows, title="Staffing"):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def good_row(**changes):
-    row = {
-        "role": "peer-support-worker",
-        "role_name": "Peer support worker",
-        "band": "4",
-        "fte": "1.00",
-        "establishment_fte": "1.00",
-        "attrition_pct": "10",
-        "trainees_fte": "0",
-        "trainee_completion_year": "",
-        "recruitment_fte_per_year": "0.5",
-    }
-    row.update(changes)
-    return [row[name] for name in STAFFING_COLUMNS]
 
 
 @pytest.fixture
@@ -191,12 +122,12 @@ def test_csv_has_the_staffing_table_first_then_demand_and_assumptions(plan):
     assert rows[6] == ["tier", "caseload", "hours_per_person_per_week"]
     assert rows[7] == ["Complex", "40", "3.00"]
     assert ["[Assumptions]"] in rows
-    assert ["demand_growth_pct", "Demand growth % a year", "-5.00"] in rows  # a negative number is not escaped
+    assert ["demand_growth_pct", "Demand growth (% a year)", "-5.00"] in rows  # a negative number is not escaped
 
 
 def test_export_filename_is_slugified_and_versioned(db):
     world = make_world(team_name='Crisis "A" team\r\nX-Header: 1', plan_name="../../etc/passwd")
-    name = spreadsheets.export_filename(world["plan"], "xlsx")
+    name = export.export_filename(world["plan"], "xlsx")
     assert name == "crisis-a-team-x-header-1-etcpasswd-v1.xlsx"
 
 
@@ -209,7 +140,7 @@ def test_formula_injection_is_escaped_on_export_and_undone_on_import(plan):
     assert rows[2][1] == '\'=HYPERLINK("http://evil","x")'
     assert ["team", "Team", "'+cmd|' /C calc'!A0"] in rows
     assert ["name", "Plan name", "'@SUM(1+1)"] in rows
-    assert ["pay_year", "Agenda for Change pay year", "'-2+3"] in rows
+    assert ["pay_year", "Pay year", "'-2+3"] in rows
 
     workbook = load_workbook(io.BytesIO(exported(plan, "xlsx")))
     cell = workbook["Staffing"]["B3"]
@@ -222,8 +153,8 @@ def test_formula_injection_is_escaped_on_export_and_undone_on_import(plan):
     for kind in ("csv", "xlsx"):
         result = parse(exported(plan, kind), f"plan.{kind}", plan)
         assert result.ok and result.lines == line_dicts(plan)
-    assert spreadsheets.unescape_text("'=1+1") == "=1+1"
-    assert spreadsheets.unescape_text("'quoted") == "'quoted"
+    assert columns.unescape_text("'=1+1") == "=1+1"
+    assert columns.unescape_text("'quoted") == "'quoted"
 
 
 # --- Good files -------------------------------------------------------------------------------------------
@@ -334,6 +265,10 @@ def test_text_file_without_a_header(plan):
             "Row 3: recruitment_fte_per_year must have no more than 2 decimal places (it is 0.001)",
         ),
         ({"band": "9"}, "Row 3: band 9 is outside the range for Peer support worker (band 3 to 4)"),
+        # A number cell (XLSX) is a band code too: 9 is band 9, not the ninth band (8b).
+        ({"band": 9}, "Row 3: band 9 is outside the range for Peer support worker (band 3 to 4)"),
+        # Text escaped against formula injection is read as it was before escaping.
+        ({"fte": "'-1"}, "Row 3: fte must be 0 or more (it is -1)"),
         ({"band": "10"}, "Row 3: band “10” is not an Agenda for Change band (use 2 to 7, 8a to 8d or 9)"),
         ({"band": ""}, "Row 3: enter the band"),
         (
@@ -388,7 +323,7 @@ def test_every_problem_in_every_row_is_reported(plan):
 def test_ten_thousand_rows_are_refused_quickly_without_a_query_a_row(plan, kind, django_assert_max_num_queries):
     rows = [STAFFING_COLUMNS] + [good_row()] * 10_000
     content = csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows)
-    assert len(content) < spreadsheets.MAX_UPLOAD_BYTES
+    assert len(content) < columns.MAX_UPLOAD_BYTES
     started = time.monotonic()
     with django_assert_max_num_queries(1):  # the roles, once
         result = parse(content, f"big.{kind}", plan)
@@ -437,19 +372,17 @@ def test_files_that_are_not_staffing_spreadsheets(plan, name, content, message):
 
 
 def test_zip_bomb_is_refused_before_it_is_unpacked(plan):
-    content = zip_bytes({"xl/worksheets/sheet1.xml": b"0" * (spreadsheets.MAX_XLSX_UNPACKED_BYTES + 1)})
-    assert len(content) < spreadsheets.MAX_UPLOAD_BYTES
+    content = zip_bytes({"xl/worksheets/sheet1.xml": b"0" * (columns.MAX_XLSX_UNPACKED_BYTES + 1)})
+    assert len(content) < columns.MAX_UPLOAD_BYTES
     result = parse(content, "bomb.xlsx", plan)
     assert result.errors == ["The selected file is too large to read. Import at most 2,000 rows."]
 
 
 def test_missing_and_oversized_uploads(plan):
-    roles = spreadsheets.load_roles()
-    assert spreadsheets.parse_upload(None, plan=plan, roles=roles).errors == ["Select a CSV or XLSX file to import."]
-    big = SimpleUploadedFile("big.csv", b"x" * (spreadsheets.MAX_UPLOAD_BYTES + 1))
-    assert spreadsheets.parse_upload(big, plan=plan, roles=roles).errors == [
-        "The selected file must be smaller than 2MB."
-    ]
+    roles = validation.load_roles()
+    assert reader.parse_upload(None, plan=plan, roles=roles).errors == ["Select a CSV or XLSX file to import."]
+    big = SimpleUploadedFile("big.csv", b"x" * (columns.MAX_UPLOAD_BYTES + 1))
+    assert reader.parse_upload(big, plan=plan, roles=roles).errors == ["The selected file must be smaller than 2MB."]
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])
@@ -479,7 +412,7 @@ def test_diff_counts_added_removed_changed_and_unchanged(plan):
         ["social-worker", "", "6", "1", "1", "0", "0", "", "0"],  # added
     ]  # approved clinician 8a: removed
     result = parse(csv_bytes(rows), "lines.csv", plan)
-    diff = spreadsheets.diff_staffing(current, result.lines, spreadsheets.load_roles())
+    diff = preview.diff_staffing(current, result.lines, validation.load_roles())
     assert diff.unchanged == 1
     assert [(line.role.slug, line.band_label) for line in diff.added] == [("social-worker", "6")]
     assert [(line.role.slug, line.band_label) for line in diff.removed] == [("approved-clinician", "8a")]
@@ -487,19 +420,19 @@ def test_diff_counts_added_removed_changed_and_unchanged(plan):
     assert change.after.role.slug == "peer-support-worker"
     assert change.changes == [
         ("FTE in post", D("2.00"), D("3.00")),
-        ("Establishment FTE", D("2.00"), D("3.00")),
+        ("Funded establishment FTE", D("2.00"), D("3.00")),
     ]
     assert diff.has_changes
 
 
 def test_pending_import_round_trips_and_refuses_tampering(plan):
     lines = line_dicts(plan)
-    pending = spreadsheets.pending_import(plan, lines)
-    assert spreadsheets.lines_from_pending(plan, pending, pending["digest"]) == (1, lines)
-    assert spreadsheets.lines_from_pending(plan, pending, "0" * 64) is None
-    assert spreadsheets.lines_from_pending(plan, None, pending["digest"]) is None
+    pending = preview.pending_import(plan, lines)
+    assert preview.lines_from_pending(plan, pending, pending["digest"]) == (1, lines)
+    assert preview.lines_from_pending(plan, pending, "0" * 64) is None
+    assert preview.lines_from_pending(plan, None, pending["digest"]) is None
     tampered = {**pending, "lines": [[*row] for row in pending["lines"]]}
     tampered["lines"][0][2] = "999.00"
-    assert spreadsheets.lines_from_pending(plan, tampered, pending["digest"]) is None
+    assert preview.lines_from_pending(plan, tampered, pending["digest"]) is None
     other_version = {**pending, "version": 2}
-    assert spreadsheets.lines_from_pending(plan, other_version, pending["digest"]) is None
+    assert preview.lines_from_pending(plan, other_version, pending["digest"]) is None

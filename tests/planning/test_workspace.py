@@ -1,223 +1,26 @@
 """The planning workspace: who sees and changes what, the plan editor, scenarios, and query counts."""
 
-import ast
-import re
 from decimal import Decimal
-from html.parser import HTMLParser
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from planning import services
-from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, TeamType
-from roles.models import ComplexityTier, Role
-
-ROOT = Path(__file__).resolve().parents[2]
-
-# --- Helpers shared with test_locking.py -----------------------------------------------------------------
-
-
-def make_user(username, first_name="", last_name=""):
-    """A user without a password (hashing one is slow); tests log in with `force_login`."""
-    return User.objects.create_user(username, first_name=first_name, last_name=last_name)
-
-
-def make_organisation(name, slug, ods_code):
-    return Organisation.objects.create(name=name, slug=slug, ods_code=ods_code, kind=Organisation.Kind.TRUST)
-
-
-def make_world():
-    """Two trusts. Lena leads Northshire, Vic views it; Olu leads Southshire (and nothing else)."""
-    team_type = TeamType.objects.create(
-        slug="test-community-team", name="Test community team", description="A team type for tests."
-    )
-    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
-    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
-    lead = make_user("lena", "Lena", "Lead")
-    viewer = make_user("vic", "Vic", "Viewer")
-    other_lead = make_user("olu", "Olu", "Other")
-    Membership.objects.create(user=lead, organisation=north, access=Membership.Access.LEAD)
-    Membership.objects.create(user=viewer, organisation=north, access=Membership.Access.VIEWER)
-    Membership.objects.create(user=other_lead, organisation=south, access=Membership.Access.LEAD)
-    team = Team.objects.create(organisation=north, team_type=team_type, name="North locality CMHT")
-    other_team = Team.objects.create(organisation=south, team_type=team_type, name="South locality CMHT")
-    plan = services.create_plan(
-        team=team, user=lead, values={"name": "2026 baseline", "start_year": 2026, "horizon_years": 5}
-    )
-    other_plan = services.create_plan(
-        team=other_team, user=other_lead, values={"name": "South plan", "start_year": 2026, "horizon_years": 3}
-    )
-    nurse = Role.objects.get(slug="mental-health-nurse")
-    peer = Role.objects.get(slug="peer-support-worker")
-    social = Role.objects.get(slug="social-worker")
-    nurse_line = StaffingLine.objects.create(
-        plan=plan, role=nurse, band=5, fte=Decimal("4.00"), establishment_fte=Decimal("5.00")
-    )
-    peer_line = StaffingLine.objects.create(
-        plan=plan, role=peer, band=3, fte=Decimal("2.00"), establishment_fte=Decimal("2.00")
-    )
-    complex_demand = DemandLine.objects.create(
-        plan=plan, tier=ComplexityTier.COMPLEX, caseload=40, hours_per_person_per_week=Decimal("2.00")
-    )
-    return SimpleNamespace(
-        team_type=team_type,
-        north=north,
-        south=south,
-        lead=lead,
-        viewer=viewer,
-        other_lead=other_lead,
-        team=team,
-        other_team=other_team,
-        plan=plan,
-        other_plan=other_plan,
-        nurse=nurse,
-        peer=peer,
-        social=social,
-        nurse_line=nurse_line,
-        peer_line=peer_line,
-        complex_demand=complex_demand,
-    )
-
-
-def client_for(user, **kwargs):
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
-
-
-class FormReader(HTMLParser):
-    """What a browser would submit from the page's form with `action` (or the first POST form in the page's
-    content, after the header's log out form): the values
-    of its inputs, checked boxes, selected options and text areas. Submit buttons are left out."""
-
-    def __init__(self, action=None):
-        super().__init__()
-        self.action = action
-        self.in_form = False
-        self.done = False
-        self.values = {}
-        self.select = None
-        self.select_first = None
-        self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and not self.done and attrs.get("method", "").lower() == "post":
-            action = attrs.get("action")
-            if (self.action is None and action != "/accounts/logout/") or action == self.action:
-                self.in_form = True
-            return
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind == "submit":
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.values[name] = attrs.get("value", "on")
-                return
-            self.values[name] = attrs.get("value", "")
-        elif tag == "select":
-            self.select, self.select_first = name, None
-        elif tag == "option" and self.select:
-            value = attrs.get("value", "")
-            if self.select_first is None:
-                self.select_first = value
-            if "selected" in attrs:
-                self.values[self.select] = value
-        elif tag == "textarea" and name:
-            self.textarea = name
-            self.values[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.in_form:
-            self.in_form, self.done = False, True
-        elif tag == "select" and self.select:
-            self.values.setdefault(self.select, self.select_first or "")
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.values[self.textarea] += data.removeprefix("\n") if not self.values[self.textarea] else data
-
-
-def form_values(response, action=None) -> dict:
-    reader = FormReader(action)
-    reader.feed(response.content.decode())
-    assert reader.values, "no POST form found on the page"
-    return reader.values
-
-
-def staffing_rows(values: dict) -> list[dict]:
-    """The staffing rows in submitted form values, as dicts of field -> value."""
-    total = int(values["staffing-TOTAL_FORMS"])
-    rows = []
-    for index in range(total):
-        prefix = f"staffing-{index}-"
-        rows.append({key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)})
-    return rows
-
-
-def row_index(values: dict, line_id) -> int:
-    for index, row in enumerate(staffing_rows(values)):
-        if row.get("line_id") == str(line_id):
-            return index
-    raise AssertionError(f"no row for line {line_id}")
-
-
-def first_blank_row(values: dict) -> int:
-    for index, row in enumerate(staffing_rows(values)):
-        if not row.get("line_id") and not row.get("role"):
-            return index
-    raise AssertionError("no blank row")
-
-
-def edit_url(plan):
-    return f"/planning/plans/{plan.pk}/edit/"
-
-
-def editor_values(client, plan) -> dict:
-    response = client.get(edit_url(plan))
-    assert response.status_code == 200
-    return form_values(response, edit_url(plan))
-
-
-def add_lines(plan, user, count, role):
-    """`count` staffing lines added through the service (so they have history), and all three demand tiers."""
-    plan.refresh_from_db()
-    services.save_plan(
-        plan=plan,
-        user=user,
-        expected_version=plan.version,
-        assumptions={},
-        staffing=services.LineChanges(
-            {},
-            [
-                {"role_id": role.pk, "band": 5, "fte": Decimal("1.5"), "establishment_fte": Decimal(index % 7)}
-                for index in range(count)
-            ],
-            [],
-        ),
-        demand=services.LineChanges(
-            {},
-            [
-                {"tier": tier, "caseload": 10, "hours_per_person_per_week": Decimal("1")}
-                for tier in (ComplexityTier.MODERATE, ComplexityTier.ROUTINE)
-            ],
-            [],
-        ),
-    )
-    plan.refresh_from_db()
-    return plan
+from planning.models import DemandLine, Membership, Plan, StaffingLine, Team
+from roles.models import ComplexityTier
+from tests.factories import add_lines, client_for, make_organisation, make_user, make_world
+from tests.helpers import (
+    edit_url,
+    editor_values,
+    first_blank_row,
+    form_values,
+    row_index,
+    select_options,
+    staffing_rows,
+    without_tokens,
+)
 
 
 @pytest.fixture
@@ -226,16 +29,6 @@ def world(db):
 
 
 # --- Access ----------------------------------------------------------------------------------------------
-
-
-def without_tokens(response) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
-
-
-def select_options(page: str, name: str) -> list[str]:
-    select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
-    assert select, f"no select {name}"
-    return re.findall(r'<option value="([^"]*)"', select.group(0))
 
 
 def plan_urls(plan):
@@ -354,16 +147,6 @@ def test_get_never_changes_anything_and_posts_need_csrf(world):
     assert response.status_code == 403
     world.plan.refresh_from_db()
     assert world.plan.status == Plan.Status.DRAFT
-
-
-def test_views_never_use_model_managers_directly():
-    """Views read through planning.selectors, which scope every query to the user's organisations."""
-    for path in [ROOT / "planning" / "views.py"]:
-        tree = ast.parse(path.read_text())
-        managers = [
-            node.lineno for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "objects"
-        ]
-        assert not managers, f"{path.name} uses Model.objects on lines {managers}"
 
 
 # --- Teams -----------------------------------------------------------------------------------------------
@@ -769,6 +552,69 @@ def test_agreeing_makes_the_plan_read_only_until_reopened(world):
     world.plan.refresh_from_db()
     assert (world.plan.status, world.plan.version) == (Plan.Status.DRAFT, 3)
     assert client.get(edit_url(world.plan)).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["edit", "rename", "delete"])
+def test_the_change_pages_of_an_agreed_plan_say_why_and_offer_a_way_on(world, page):
+    services.set_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
+    response = client_for(world.lead).get(f"/planning/plans/{world.plan.pk}/{page}/")
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert "This plan is agreed, so it is read only. A lead must reopen it before it can be changed." in text
+    assert "Reopen plan" in text
+    assert f"/planning/plans/{world.plan.pk}/copy/" in text
+
+
+def no_lines():
+    return services.LineChanges({}, [], [])
+
+
+CHANGES = {
+    "save": lambda plan, user: services.save_plan(
+        plan=plan,
+        user=user,
+        expected_version=plan.version,
+        assumptions={"name": "Changed"},
+        staffing=no_lines(),
+        demand=no_lines(),
+    ),
+    "import": lambda plan, user: services.replace_staffing(
+        plan=plan, user=user, expected_version=plan.version, lines=[]
+    ),
+    "rename": lambda plan, user: services.rename_plan(
+        plan=plan, user=user, expected_version=plan.version, name="Changed"
+    ),
+    "delete": lambda plan, user: services.delete_plan(plan=plan, user=user, expected_version=plan.version),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_every_service_that_changes_a_plan_refuses_an_agreed_one_and_writes_nothing(world, change):
+    """The rule is enforced by the services themselves, whoever calls them (a view, the import, a script)."""
+    services.set_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
+    plan = Plan.objects.get(pk=world.plan.pk)
+    assert plan.is_locked
+    records = plan.history.count()
+    with pytest.raises(services.PlanLocked, match="This plan is agreed, so it is read only"):
+        CHANGES[change](plan, world.lead)
+    plan = Plan.objects.get(pk=world.plan.pk)
+    assert (plan.name, plan.status, plan.version) == ("2026 baseline", Plan.Status.AGREED, 2)
+    assert plan.history.count() == records
+    assert StaffingLine.objects.filter(plan=plan).count() == 2
+
+    services.set_status(plan=plan, user=world.lead, expected_version=2, status=Plan.Status.DRAFT)
+    assert not plan.is_locked
+    CHANGES[change](plan, world.lead)  # reopened, the same change goes through
+    if change == "delete":
+        assert not Plan.objects.filter(pk=plan.pk).exists()
+    else:
+        assert Plan.objects.get(pk=plan.pk).version == 4
+
+
+def test_an_agreed_plan_can_still_be_copied_into_a_draft_scenario(world):
+    services.set_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
+    scenario = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Copy")
+    assert (scenario.status, scenario.is_locked, scenario.staffing_lines.count()) == (Plan.Status.DRAFT, False, 2)
 
 
 # --- Query counts ----------------------------------------------------------------------------------------

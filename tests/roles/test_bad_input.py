@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.roles.helpers import result_count, text
+from tests.helpers import result_count, text
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,8 @@ from roles.filters import RoleFilter, covers_band
 from roles.models import Role
 from roles.presenters import qualified_bands
 from roles.search import search_roles
-from tests.roles.helpers import (
-    checked_options,
-    facet_options,
-    make_role,
-    query_dict,
-    result_count,
-    result_slugs,
-)
+from tests.factories import make_role
+from tests.helpers import checked_options, facet_options, query_dict, result_count, result_slugs
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +215,7 @@ def test_band_filter_through_the_view(client, banded_roles):
 
 def test_role_with_one_band_bound_is_found_under_the_band_its_profile_shows(client):
     role = make_role(slug="band-test-6-only", band_min=6, band_max=None)
-    assert qualified_bands(role) == "From band 6 (upper band not confirmed)"
+    assert qualified_bands(role) == "Band 6 or above (upper band not confirmed)"
     assert role.slug in filtered({"band": ["6"]})
     assert role.slug in listed(client, {"band": ["6"]})
 

@@ -16,8 +16,7 @@ from roles.models import (
     RoleSource,
     TrainingRoute,
 )
-from tests.conftest import load_reference_data
-from tests.roles.helpers import ROLE_SLUGS
+from tests.factories import ROLE_SLUGS, load_reference_data
 
 pytestmark = pytest.mark.django_db
 

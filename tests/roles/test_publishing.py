@@ -1,35 +1,21 @@
 """The case study publishing workflow: who may make which transition, what is recorded, who sees what."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from roles import publishing
 from roles.models import CaseStudy, CaseStudyTransition, Role
+from tests.factories import make_user
 
 Status = CaseStudy.Status
-
-
-def make_user(username, *groups, superuser=False):
-    user = User.objects.create_user(username, password="a-long-test-password", is_staff=True)
-    user.is_superuser = superuser
-    user.save()
-    for name in groups:
-        user.groups.add(Group.objects.get(name=name))
-    return User.objects.get(pk=user.pk)  # fresh permission cache
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def people(db):
     return {
-        "curator": make_user("curator", "Curators"),
-        "publisher": make_user("publisher", "Publishers"),
-        "author_publisher": make_user("author-publisher", "Curators", "Publishers"),
+        "curator": make_user("curator", groups=["Curators"], staff=True),
+        "publisher": make_user("publisher", groups=["Publishers"], staff=True),
+        "author_publisher": make_user("author-publisher", groups=["Curators", "Publishers"], staff=True),
         "superuser": make_user("admin", superuser=True),
     }
 
@@ -232,7 +218,7 @@ def test_unpublished_case_studies_are_hidden_from_the_public(client, people, sta
     assert b"hidden-story" not in client.get("/case-studies/").content
     assert b"hidden-story" not in client.get("/roles/peer-support-worker/").content
     assert b"hidden-story" not in client.get("/").content
-    ordinary = User.objects.create_user("someone", password="a-long-test-password")
+    ordinary = make_user("someone")
     client.force_login(ordinary)
     assert client.get("/case-studies/hidden-story/").status_code == 404
     client.force_login(people["curator"])

@@ -19,7 +19,7 @@ from roles.models import (
     RoleSource,
     TrainingRoute,
 )
-from tests.roles.helpers import result_count
+from tests.helpers import result_count
 
 pytestmark = pytest.mark.django_db
 

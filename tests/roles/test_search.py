@@ -5,7 +5,7 @@ from django.db import connection
 
 from roles.models import Role
 from roles.search import MAX_QUERY_LENGTH, MAX_TERMS, search_roles, search_terms
-from tests.roles.helpers import make_role
+from tests.factories import make_role
 
 # --- search_terms: plain unit tests, no database ----------------------------------------------------------
 

@@ -7,16 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from roles.models import Capability, Role, RoleCapability, RoleFamily
-from tests.roles.helpers import (
-    ROLE_SLUGS,
-    TITLE_SUFFIX,
-    active_filter_links,
-    make_role,
-    page_title,
-    result_count,
-    result_slugs,
-    text,
-)
+from tests.factories import ROLE_SLUGS, make_role
+from tests.helpers import TITLE_SUFFIX, active_filter_links, page_title, result_count, result_slugs, text
 
 pytestmark = pytest.mark.django_db
 

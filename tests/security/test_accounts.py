@@ -11,17 +11,12 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "lead-password-for-tests-7Q"
 NEW_PASSWORD = "a-brand-new-password-3X"
 LOGIN = "/accounts/login/"
 OTHER_IP = "10.9.8.7"
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

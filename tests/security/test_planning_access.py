@@ -29,7 +29,8 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from planning import services
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team
-from tests.planning.test_workspace import client_for, form_values, make_world, select_options, without_tokens
+from tests.factories import client_for, make_world
+from tests.helpers import form_values, select_options, without_tokens
 
 MISSING = 999_999
 USERS = ["anonymous", "lead_a", "viewer_a", "lead_b", "superuser", "curator"]
@@ -352,6 +353,40 @@ def test_the_lead_of_a_really_did_each_thing(world):
     assert world.plan.status == Plan.Status.AGREED
 
 
+# What the lead of A gets posting valid data to a plan that has been agreed since the data was built.
+AGREED_REFUSALS = {
+    "plan-edit": 403,
+    "plan-rename": 403,
+    "plan-delete": 403,
+    "plan-import": 409,
+    "plan-import-apply": 409,
+}
+
+
+def agreed_plan_refusals():
+    """Every URL where the lead of A changes a plan (a 302 in the matrix) except agreeing, reopening and copying
+    it, which an agreed plan allows; plus the import upload (a 200 preview), which writes nothing itself."""
+    changes = {name for name, row in MATRIX.items() if row.object == "plan" and row.owner[1] == 302}
+    return sorted((changes - {"plan-status", "plan-copy"}) | {"plan-import"})
+
+
+def test_every_change_to_a_plan_is_covered_by_the_agreed_refusals():
+    assert set(AGREED_REFUSALS) == set(agreed_plan_refusals())
+
+
+@pytest.mark.parametrize("name", agreed_plan_refusals())
+def test_the_lead_cannot_change_an_agreed_plan(world, name):
+    """The lead of A, posting what their browser would have sent before the plan was agreed, changes nothing."""
+    client = client_for(world.lead)
+    data = MATRIX[name].data(world, client)
+    services.set_status(plan=world.plan, user=world.lead, expected_version=world.plan.version, status="agreed")
+    before = snapshot()
+    response = client.post(url_for(world, name), data)
+    assert response.status_code == AGREED_REFUSALS[name], name
+    assert "This plan is agreed" in response.content.decode()
+    assert snapshot() == before
+
+
 def test_a_viewer_of_two_organisations_sees_both_but_changes_neither(world):
     Membership.objects.create(user=world.viewer, organisation=world.south, access=Membership.Access.VIEWER)
     client = client_for(world.viewer)
@@ -397,7 +432,8 @@ def test_planning_admin_is_for_staff_only(world):
     assert world.plan.name == "2026 baseline"
 
 
-def test_matrix_size():
-    """The matrix is every planning URL × {GET, POST} × 6 users."""
-    assert len(CASES) == len(MATRIX) * len(USERS) * len(METHODS)
+def test_the_matrix_has_no_row_for_a_url_that_is_gone():
+    """Every row checks a planning URL that exists (and there are at least as many as when the matrix was written),
+    so a renamed URL cannot keep a row that tests nothing."""
+    assert set(MATRIX) - planning_url_names() == set(), "rows for planning URLs that no longer exist"
     assert len(MATRIX) >= 21

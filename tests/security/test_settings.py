@@ -282,17 +282,23 @@ def test_no_source_map_references_remain(collected):
         assert "sourceMappingURL" not in served_file.read_text(errors="replace"), served_file.name
 
 
-def test_app_js_imports_the_hashed_frontend(collected, settings):
+def test_app_js_is_hashed_and_names_no_frontend_version(collected, settings):
+    """The frontend's version is written once (settings); app.js gets the frontend's URL from the page."""
     root, paths = collected
-    app = root / paths["js/app.js"]
     assert re.fullmatch(r"js/app\.[0-9a-f]{12}\.js", paths["js/app.js"])
-    imports = re.findall(r"""import\s*\{[^}]*\}\s*from\s*["']([^"']+)["']""", app.read_text())
-    assert imports, "app.js imports nothing"
-    frontend = paths[f"vendor/nhsuk-frontend/{settings.NHSUK_FRONTEND_VERSION}/nhsuk-frontend.min.js"]
-    for target in imports:
-        resolved = (app.parent / target).resolve()
-        assert resolved.is_file(), target
-        assert resolved == (root / frontend).resolve(), target
+    source = (root / paths["js/app.js"]).read_text()
+    assert "nhsuk-frontend/" not in source
+    assert settings.NHSUK_FRONTEND_VERSION not in source
+    assert "data-nhsuk-frontend" in source
+
+
+def test_the_nhsuk_frontend_version_is_written_in_one_place(settings):
+    """Only settings name the version: templates, scripts and styles take it from there."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [*(root / "templates").rglob("*.html"), *(root / "static" / "js").rglob("*.js")]
+    sources += [*(root / "static" / "css").rglob("*.css"), *(root / "nwwmh_portal").glob("*.py")]
+    naming = [path.relative_to(root) for path in sources if settings.NHSUK_FRONTEND_VERSION in path.read_text()]
+    assert naming == [Path("nwwmh_portal/settings.py")]
 
 
 @pytest.mark.django_db
@@ -302,6 +308,9 @@ def test_pages_link_the_hashed_files_after_collectstatic(client, collected, sett
     settings.STATIC_ROOT = root
     html = client.get("/").content.decode()
     assert f'src="/static/{paths["js/app.js"]}"' in html
+    frontend = paths[f"vendor/nhsuk-frontend/{settings.NHSUK_FRONTEND_VERSION}/nhsuk-frontend.min.js"]
+    assert f'data-nhsuk-frontend="/static/{frontend}"' in html
+    assert (root / frontend).is_file()
     assert f'href="/static/{paths["css/portal.css"]}"' in html
 
 
@@ -317,11 +326,6 @@ def broken_view(request):
 urlpatterns = [path("", include(project_urls.urlpatterns)), path("broken/", broken_view)]
 handler404 = project_urls.handler404
 handler500 = project_urls.handler500
-
-
-def test_project_registers_custom_error_handlers():
-    assert project_urls.handler404 == "nwwmh_portal.views.page_not_found"
-    assert project_urls.handler500 == "nwwmh_portal.views.server_error"
 
 
 @pytest.mark.django_db

@@ -28,9 +28,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from planning.fields import ASSUMPTION_FIELDS, DEMAND_FIELDS, STAFFING_FIELDS
 from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, TeamType
-from planning.services import ASSUMPTION_FIELDS
-from roles.bands import BAND_BY_CODE, Band
+from roles.bands import BAND_BY_CODE, Band, role_band_allowed, role_band_range_text
 from roles.models import ComplexityTier, Role
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "demo.yaml"
@@ -125,9 +125,11 @@ class Command(BaseCommand):
         band = BAND_BY_CODE.get(str(code))
         if band is None:
             raise CommandError(f"{where}: unknown band '{code}'.")
-        low, high = role.band_min, role.band_max
-        if (low is not None and band < low) or (high is not None and band > high):
-            raise CommandError(f"{where}: {Band(band).label} is outside the range of {role.name} in the catalogue.")
+        if not role_band_allowed(role, band):  # the plan editor's rule (planning.staffing_rules)
+            raise CommandError(
+                f"{where}: {Band(band).label} is outside the range of {role.name} in the catalogue "
+                f"({role_band_range_text(role, mid_sentence=True)})."
+            )
         return band
 
     # -- Accounts ---------------------------------------------------------------------------------------------
@@ -332,20 +334,11 @@ class Command(BaseCommand):
         return line[field] if isinstance(line, dict) else getattr(line, field)
 
     def staffing_key(self, lines) -> Counter:
-        fields = [
-            "band",
-            "fte",
-            "establishment_fte",
-            "attrition_pct",
-            "trainees_fte",
-            "trainee_completion_year",
-            "recruitment_fte_per_year",
-        ]
+        fields = [field for field in STAFFING_FIELDS if field != "role_id"]
         return Counter((self._get(line, "role").pk, *(self._get(line, field) for field in fields)) for line in lines)
 
     def demand_key(self, lines) -> Counter:
-        fields = ["tier", "caseload", "hours_per_person_per_week"]
-        return Counter(tuple(self._get(line, field) for field in fields) for line in lines)
+        return Counter(tuple(self._get(line, field) for field in DEMAND_FIELDS) for line in lines)
 
     def replace_lines(self, plan: Plan, staffing: list[dict], demand: list[dict]) -> None:
         for values in staffing:

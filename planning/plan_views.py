@@ -1,166 +1,35 @@
-"""The planning workspace: a lead's organisations, teams and plans.
+"""A team's plans: create, show (with its dashboard), edit, copy into a scenario, rename, delete, agree and
+reopen.
 
-Thin views: scope the read with `planning.selectors` (another organisation's team or plan is a 404, exactly
-like a missing one; a viewer asking to change something gets 403), validate with `planning.forms`, write
-with `planning.services`, render. GET never changes anything; every POST is CSRF-protected.
+Thin views: scope the read with `planning.selectors` (another organisation's plan is a 404, exactly like a
+missing one; a viewer asking to change something gets 403), validate with `planning.forms`, write with
+`planning.services`, render. An agreed plan is read only: `planning.services` refuses every change to it
+(`PlanLocked`); these views ask `plan.is_locked` only to show the "agreed" page instead of a form. GET never
+changes anything; every POST is CSRF-protected.
 """
 
-import copy
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods
 
-from planning import dashboard, engine_inputs, forms, presenters, selectors, services
+from planning import conflicts, dashboard, engine_inputs, forms, presenters, selectors, services
+from planning.access import FORM, READ, WRITE, workspace_view
+from planning.breadcrumbs import trail
+from planning.form_pages import field_errors, posted
 from planning.models import Plan
-from planning.services import PlanConflict, PlanLocked
-
-READ = ["GET", "HEAD"]
-FORM = ["GET", "HEAD", "POST"]
-WRITE = ["POST"]
-LOCKED_MESSAGE = "This plan is agreed, so it is read only. A lead must reopen it before it can be changed."
-
-
-def workspace_view(methods):
-    """Login required (anonymous users go to the login page), only `methods`, and a refusal (a viewer asking
-    to change something, an agreed plan) is a 403 page that says why. A plan deleted while a save was on its
-    way is a 404, like any missing plan."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            try:
-                return view(request, *args, **kwargs)
-            except Plan.DoesNotExist:  # deleted by someone else while this request was being handled
-                raise Http404("No plan found") from None
-            except PermissionDenied as refusal:
-                return render(
-                    request,
-                    "planning/forbidden.html",
-                    {"message": str(refusal) or "You cannot do that.", "breadcrumbs": [("Planning", "/planning/")]},
-                    status=403,
-                )
-
-        return login_required(require_http_methods(methods)(wrapped))
-
-    return decorator
-
-
-def _team_crumbs(team):
-    return [("Planning", reverse("planning:home")), (team.name, team.get_absolute_url())]
-
-
-def _plan_crumbs(plan):
-    return [*_team_crumbs(plan.team), (plan.name, plan.get_absolute_url())]
+from planning.services import LOCKED_MESSAGE, PlanConflict, PlanLocked
 
 
 def _when(moment) -> str:
     return date_format(timezone.localtime(moment), "j F Y \\a\\t H:i")
 
 
-def _require_draft(plan: Plan) -> None:
-    if plan.status == Plan.Status.AGREED:
-        raise PlanLocked(LOCKED_MESSAGE)
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-# --- Home and teams --------------------------------------------------------------------------------------
-
-
-@workspace_view(READ)
-def home(request):
-    organisations = presenters.workspace(selectors.workspace_for(request.user))
-    return render(
-        request,
-        "planning/home.html",
-        {
-            "organisations": organisations,
-            "leads_any": any(summary.lead for summary in organisations),
-            "breadcrumbs": [("Home", "/")],
-        },
-    )
-
-
-@workspace_view(FORM)
-def team_create(request):
-    led = selectors.led_organisations_for(request.user)
-    if not led.exists():
-        raise PermissionDenied("Only workforce leads can create teams. Ask a lead of your organisation for access.")
-    initial = {"organisation": request.GET.get("organisation", "")}
-    form = forms.TeamCreateForm(_data(request), user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        team = services.save_team(team=form.save(commit=False), user=request.user)
-        messages.success(request, f"Team {team.name} created.")
-        return redirect(team)
-    return _team_form(request, form, title="Create a team", breadcrumbs=[("Planning", reverse("planning:home"))])
-
-
-@workspace_view(READ)
-def team_detail(request, pk):
-    team = selectors.team_for(request.user, pk)
-    plans = selectors.plans_for(request.user).filter(team=team).select_related("updated_by", "scenario_of")
-    return render(
-        request,
-        "planning/team_detail.html",
-        {
-            "team": team,
-            "groups": presenters.plan_groups(plans),
-            "can_edit": selectors.is_lead(request.user, team.organisation_id),
-            "breadcrumbs": [("Planning", reverse("planning:home"))],
-        },
-    )
-
-
-@workspace_view(FORM)
-def team_edit(request, pk):
-    team = selectors.team_for(request.user, pk, edit=True)
-    form = forms.TeamForm(_data(request), instance=copy.copy(team))
-    if request.method == "POST" and form.is_valid():
-        team = services.save_team(team=form.save(commit=False), user=request.user)
-        messages.success(request, "Team saved.")
-        return redirect(team)
-    return _team_form(request, form, title=f"Edit {team.name}", breadcrumbs=_team_crumbs(team), team=team)
-
-
-def _team_form(request, form, *, title, breadcrumbs, team=None):
-    return render(
-        request,
-        "planning/team_form.html",
-        {
-            "form": form,
-            "title": title,
-            "team": team,
-            "field_errors": _field_errors(form),
-            "breadcrumbs": breadcrumbs,
-        },
-    )
-
-
-def _field_errors(form) -> list[tuple[str, str]]:
-    pairs = []
-    for name, errors in form.errors.items():
-        target = form[name].auto_id if name in form.fields else form[next(iter(form.fields))].auto_id
-        pairs.extend((target, message) for message in errors)
-    return pairs
-
-
-# --- Plans -----------------------------------------------------------------------------------------------
-
-
 @workspace_view(FORM)
 def plan_create(request, team_pk):
     team = selectors.team_for(request.user, team_pk, edit=True)
-    form = forms.PlanForm(_data(request))
+    form = forms.PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         plan = services.create_plan(team=team, user=request.user, values=form.values())
         messages.success(request, f"Plan {plan.name} created. Add its staffing and demand.")
@@ -168,7 +37,7 @@ def plan_create(request, team_pk):
     return render(
         request,
         "planning/plan_create.html",
-        {"team": team, "form": form, "field_errors": _field_errors(form), "breadcrumbs": _team_crumbs(team)},
+        {"team": team, "form": form, "field_errors": field_errors(form), "breadcrumbs": trail(team)},
     )
 
 
@@ -189,24 +58,18 @@ def plan_detail(request, pk):
             "totals": presenters.staffing_totals(staffing),
             "assumptions": presenters.assumption_rows(plan),
             "history": presenters.plan_history(plan, roles),
-            "related": _related_plans(plan),
+            "related": selectors.related_plans(plan=plan),
+            "compare_choices": selectors.other_team_plans_for(user=request.user, plan=plan),
             "can_edit": selectors.is_lead(request.user, plan.team.organisation_id),
-            "breadcrumbs": _team_crumbs(plan.team),
+            "breadcrumbs": trail(plan.team),
         },
     )
-
-
-def _related_plans(plan: Plan) -> list[Plan]:
-    """The plan's scenarios, or, for a scenario, its baseline's other scenarios."""
-    if plan.scenario_of_id is None:
-        return list(plan.scenarios.order_by("name"))
-    return list(plan.scenario_of.scenarios.exclude(pk=plan.pk).order_by("name"))
 
 
 @workspace_view(FORM)
 def plan_edit(request, pk):
     plan = selectors.plan_for(request.user, pk, edit=True)
-    if plan.status == Plan.Status.AGREED:
+    if plan.is_locked:
         return _locked(request, plan)
     staffing, demand = selectors.plan_lines(plan)
     roles = forms.role_options()
@@ -230,6 +93,8 @@ def plan_edit(request, pk):
         services.save_plan(plan=plan, user=request.user, expected_version=int(submission.version), **editor.changes())
     except PlanConflict as conflict:
         return _conflict_page(request, plan, conflict.current, submission, roles)
+    except PlanLocked:
+        return _locked(request, plan)
     except ValidationError as error:
         return _edit_page(request, plan, editor, errors=error.messages, status=409)
     messages.success(request, f"Plan saved (version {plan.version}).")
@@ -237,15 +102,14 @@ def plan_edit(request, pk):
 
 
 def _edit_page(request, plan, editor, *, show_errors=False, errors=(), conflict=None, status=200):
-    field_errors = editor.field_errors() if show_errors else []
     context = {
         "plan": plan,
         "editor": editor,
         "errors": [*errors, *(editor.errors() if show_errors else [])],
-        "field_errors": field_errors,
+        "field_errors": editor.field_errors() if show_errors else [],
         "show_errors": show_errors,
         "conflict": conflict,
-        "breadcrumbs": _plan_crumbs(plan),
+        "breadcrumbs": trail(plan),
     }
     return render(request, "planning/plan_edit.html", context, status=status)
 
@@ -255,30 +119,30 @@ def _conflict_page(request, plan, current, submission, roles):
     again, moved onto the newer version, so that one click saves it."""
     staffing, demand = selectors.plan_lines(current)
     saved_by = presenters.person(current.updated_by)
+    resolution = conflicts.resolve(submission, current, staffing, demand)  # what the page shows is what it saves
     conflict = {
         "saved_by": saved_by,
         "saved_at": current.updated_at,
         "version": current.version,
-        "differences": presenters.differences(submission, current, staffing, demand, roles, saved_by),
+        "differences": presenters.differences(resolution, roles, saved_by),
     }
-    editor = forms.PlanEditor.redisplay(
-        current, staffing, demand, roles, forms.rebase_submission(submission, current, staffing, demand)
-    )
+    editor = forms.PlanEditor.redisplay(current, staffing, demand, roles, resolution.submission)
     message = (
         f"{saved_by} saved a newer version of this plan (version {current.version}) on {_when(current.updated_at)}, "
         "after you opened it. Your changes have not been saved."
     )
     errors = [message]
-    if current.status == Plan.Status.AGREED:
+    if current.is_locked:
         errors.append(f"The plan is now agreed. {LOCKED_MESSAGE}")
     return _edit_page(request, plan, editor, errors=errors, conflict=conflict, status=409)
 
 
 def _locked(request, plan):
+    """The page shown instead of a form for an agreed plan: why, and the ways on (reopen, copy)."""
     return render(
         request,
         "planning/plan_locked.html",
-        {"plan": plan, "message": LOCKED_MESSAGE, "breadcrumbs": _plan_crumbs(plan)},
+        {"plan": plan, "message": LOCKED_MESSAGE, "breadcrumbs": trail(plan)},
         status=403,
     )
 
@@ -287,7 +151,7 @@ def _locked(request, plan):
 def plan_copy(request, pk):
     plan = selectors.plan_for(request.user, pk, edit=True)
     form = forms.PlanNameForm(
-        _data(request),
+        posted(request),
         initial={"name": f"{plan.name} – scenario"[:120]},
         hint="For example, 2 more peer support workers",
     )
@@ -298,15 +162,16 @@ def plan_copy(request, pk):
     return render(
         request,
         "planning/plan_copy.html",
-        {"plan": plan, "form": form, "field_errors": _field_errors(form), "breadcrumbs": _plan_crumbs(plan)},
+        {"plan": plan, "form": form, "field_errors": field_errors(form), "breadcrumbs": trail(plan)},
     )
 
 
 @workspace_view(FORM)
 def plan_rename(request, pk):
     plan = selectors.plan_for(request.user, pk, edit=True)
-    _require_draft(plan)
-    form = forms.PlanNameForm(_data(request), initial={"name": plan.name, "version": plan.version})
+    if plan.is_locked:
+        return _locked(request, plan)
+    form = forms.PlanNameForm(posted(request), initial={"name": plan.name, "version": plan.version})
     errors, status = [], 200
     if request.method == "POST" and form.is_valid():
         name = form.cleaned_data["name"]
@@ -317,6 +182,8 @@ def plan_rename(request, pk):
             errors = [_changed_since(current)]
             form = forms.PlanNameForm({"name": name, "version": current.version})
             status = 409
+        except PlanLocked:
+            return _locked(request, plan)
         else:
             messages.success(request, f"Plan renamed to {plan.name}.")
             return redirect(plan)
@@ -327,8 +194,8 @@ def plan_rename(request, pk):
             "plan": plan,
             "form": form,
             "errors": errors,
-            "field_errors": _field_errors(form),
-            "breadcrumbs": _plan_crumbs(plan),
+            "field_errors": field_errors(form),
+            "breadcrumbs": trail(plan),
         },
         status=status,
     )
@@ -344,8 +211,9 @@ def _changed_since(current: Plan) -> str:
 @workspace_view(FORM)
 def plan_delete(request, pk):
     plan = selectors.plan_for(request.user, pk, edit=True)
-    _require_draft(plan)
-    form = forms.VersionForm(_data(request), initial={"version": plan.version})
+    if plan.is_locked:
+        return _locked(request, plan)
+    form = forms.VersionForm(posted(request), initial={"version": plan.version})
     errors, status = [], 200
     if request.method == "POST" and form.is_valid():
         team = plan.team
@@ -356,6 +224,8 @@ def plan_delete(request, pk):
             errors = [_changed_since(conflict.current)]
             form = forms.VersionForm(initial={"version": conflict.current.version})
             status = 409
+        except PlanLocked:
+            return _locked(request, plan)
         else:
             messages.success(request, f"Plan {name} deleted.")
             return redirect(team)
@@ -366,8 +236,8 @@ def plan_delete(request, pk):
             "plan": plan,
             "form": form,
             "errors": errors,
-            "scenario_count": plan.scenarios.count(),
-            "breadcrumbs": _plan_crumbs(plan),
+            "scenario_count": selectors.scenario_count(plan=plan),
+            "breadcrumbs": trail(plan),
         },
         status=status,
     )
@@ -390,7 +260,7 @@ def plan_status(request, pk):
         return _status_refused(request, plan, _changed_since(conflict.current))
     except ValidationError:
         return _status_refused(request, plan, "The plan is already in that state.")
-    if plan.status == Plan.Status.AGREED:
+    if plan.is_locked:
         messages.success(request, "Plan marked as agreed. It is now read only.")
     else:
         messages.success(request, "Plan reopened. It can be changed again.")
@@ -401,6 +271,6 @@ def _status_refused(request, plan, message, *, status=409):
     return render(
         request,
         "planning/plan_status_refused.html",
-        {"plan": plan, "errors": [message], "breadcrumbs": _plan_crumbs(plan)},
+        {"plan": plan, "errors": [message], "breadcrumbs": trail(plan)},
         status=status,
     )

@@ -1,0 +1,77 @@
+"""The projection export (CSV and XLSX): one row a year, rounded as in `engine.as_dict`, with the plan's
+assumptions sheet as in the plan export. Text is escaped against formula injection; numbers stay numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from planning import engine
+from planning.models import Plan
+from planning.spreadsheets.columns import safe_cell
+from planning.spreadsheets.export import assumption_rows, export_filename
+
+PROJECTION_COLUMNS = [
+    # (YearResult field, header, XLSX number format)
+    ("year", "year", "0"),
+    ("fte", "fte", "0.00"),
+    ("establishment_fte", "establishment_fte", "0.00"),
+    ("vacancies_fte", "vacancies_fte", "0.00"),
+    ("capacity_hours", "capacity_hours_per_week", "0.00"),
+    ("demand_hours", "demand_hours_per_week", "0.00"),
+    ("allocated_hours", "met_hours_per_week", "0.00"),
+    ("unmet_hours", "unmet_hours_per_week", "0.00"),
+    ("demand_met_pct", "demand_met_pct", "0.00"),
+    ("gap_fte", "gap_fte", "0.00"),
+    ("cost", "cost_gbp", "#,##0.00"),
+    ("uncosted_fte", "uncosted_fte", "0.00"),
+]
+
+
+def projection_rows(result: engine.PlanResult) -> list[list]:
+    """Header, then one row a year (start year … end of the horizon); numbers stay numbers, None is empty."""
+    rows = [[header for _, header, _ in PROJECTION_COLUMNS]]
+    for year in result.years:
+        values = engine.as_dict(year)
+        rows.append([values[name] for name, _, _ in PROJECTION_COLUMNS])
+    return rows
+
+
+def projection_csv(result: engine.PlanResult) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows([safe_cell(value) for value in row] for row in projection_rows(result))
+    return "\ufeff" + out.getvalue()  # the byte-order mark makes Excel read the file as UTF-8
+
+
+def projection_xlsx(result: engine.PlanResult, plan: Plan) -> bytes:
+    """A "Projection" sheet (one row a year) and the plan's "Assumptions" sheet, as in the plan export."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Projection"
+    for row in projection_rows(result):
+        sheet.append([safe_cell(value) for value in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for index, (_, header, number_format) in enumerate(PROJECTION_COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) + 2)
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, int | float):
+                cell.number_format = number_format
+    assumptions = workbook.create_sheet("Assumptions")
+    for row in assumption_rows(plan):
+        assumptions.append([safe_cell(value) for value in row])
+    for cell in assumptions[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def projection_filename(plan: Plan, extension: str) -> str:
+    """`<team>-<plan>-projection-v<version>.<extension>`, like the plan export's name."""
+    stem = export_filename(plan, extension).removesuffix(f"-v{plan.version}.{extension}")
+    return f"{stem}-projection-v{plan.version}.{extension}"

@@ -1,0 +1,130 @@
+"""Building blocks of the planning forms: the NHS.UK classes on widgets, a fast select for long role lists, and
+number fields whose labels, hints, limits and messages come from the model field (`planning.fields`)."""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from planning import fields
+from planning.formatting import plain
+
+
+class NHSFormMixin:
+    """Adds the NHS.UK classes to widgets, and their error modifier once a field has an error.
+
+    Django links hints (`<id>_helptext`) and errors (`<id>_error`) to the field with aria-describedby;
+    `templates/planning/includes/field.html` renders them with those ids.
+    """
+
+    widths: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            widget = form_field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "nhsuk-checkboxes__input"
+            elif isinstance(widget, forms.Select):
+                css = "nhsuk-select"
+            elif isinstance(widget, forms.Textarea):
+                css = "nhsuk-textarea"
+            else:
+                css = "nhsuk-input"
+                if name in self.widths:
+                    css += f" nhsuk-input--width-{self.widths[name]}"
+            widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                base = widget.attrs.get("class", "").split(" ")[0]
+                if base in {"nhsuk-input", "nhsuk-select", "nhsuk-textarea"}:
+                    widget.attrs["class"] += f" {base}--error"
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python rather than through a template for every option: the plan editor has about
+    45 options a staffing row, and a hundred rows. Same markup as Django's Select (optgroups included)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context_attrs = self.build_attrs(self.attrs, attrs)
+        context_attrs["name"] = name
+        chosen = {str(item) for item in self.format_value(value)}
+        parts = [format_html("<select{}>", flatatt(context_attrs))]
+
+        def option(option_value, label):
+            option_value = "" if option_value is None else str(option_value)
+            selected = " selected" if option_value in chosen else ""
+            return format_html('<option value="{}"{}>{}</option>', option_value, mark_safe(selected), label)  # noqa: S308
+
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, (list, tuple)):
+                parts.append(format_html('<optgroup label="{}">', group_value))
+                parts.extend(option(item_value, item_label) for item_value, item_label in group_label)
+                parts.append(mark_safe("</optgroup>"))  # noqa: S308
+            else:
+                parts.append(option(group_value, group_label))
+        parts.append(mark_safe("</select>"))  # noqa: S308
+        return mark_safe("".join(parts))  # noqa: S308
+
+
+def number_field(
+    label: str,
+    name: str,
+    *,
+    min_value,
+    max_value,
+    decimal_places: int = 2,
+    required: bool = True,
+    help_text: str = "",
+    integer: bool = False,
+    initial=None,
+):
+    """A number field whose messages say what to do: "FTE in post must be 999.99 or less"."""
+    messages = {
+        "required": f"Enter the {name if name[:3].isupper() else name[0].lower() + name[1:]}",
+        "invalid": f"{name} must be a {'whole number' if integer else 'number'}",
+        "min_value": f"{name} must be %(limit_value)s or more",
+        "max_value": f"{name} must be %(limit_value)s or less",
+        "max_decimal_places": f"{name} must have no more than {decimal_places} decimal places",
+    }
+    common = {
+        "label": label,
+        "required": required,
+        "min_value": min_value,
+        "max_value": max_value,
+        "help_text": help_text,
+        "error_messages": messages,
+        "initial": initial,
+    }
+    if integer:
+        return forms.IntegerField(**common, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    return forms.DecimalField(
+        **common, decimal_places=decimal_places, widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+
+
+def model_number_field(model, name: str, *, required: bool | None = None, with_default: bool = False):
+    """A number field for a model field: its label, hint and limits from the model. `with_default` starts it at
+    the model's default and ends the hint with it ("Default 37.5"); `required` overrides the model's."""
+    limits = fields.limits(model, name)
+    hint = fields.help_text(model, name)
+    initial = fields.default(model, name) if with_default else None
+    if initial is not None:
+        hint = f"{hint}. Default {plain(initial)}"
+    return number_field(
+        fields.label(model, name),
+        fields.message_name(model, name),
+        min_value=limits.minimum,
+        max_value=limits.maximum,
+        decimal_places=limits.places or 2,
+        integer=limits.integer,
+        required=limits.required if required is None else required,
+        help_text=hint,
+        initial=initial,
+    )

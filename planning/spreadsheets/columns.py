@@ -1,0 +1,98 @@
+"""The plan spreadsheet's file format: its columns, sheets and limits, and how a cell's text is written and read.
+
+The staffing table is the same for import and export: a header row, then one staffing line a row, with
+the columns in `STAFFING_COLUMNS` (`role` is the role's slug; `role_name` is for people and is ignored on
+import; `band` is an Agenda for Change code such as 5 or 8a). The amounts' limits, and whether each is
+required, come from the `StaffingLine` fields (`planning.fields`).
+
+Text cells that a spreadsheet program would run as a formula (starting with = + - @, tab or carriage
+return) are written with a leading apostrophe; numbers are written as numbers. Import strips that
+apostrophe again.
+"""
+
+from __future__ import annotations
+
+from planning import fields, staffing_rules
+from planning.formatting import plain
+from planning.models import StaffingLine
+
+MAX_ROWS = 2000
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# An XLSX is a zip: refuse one that would expand to far more than any real plan (a "zip bomb").
+MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
+
+STAFFING_COLUMNS = [
+    "role",
+    "role_name",
+    "band",
+    "fte",
+    "establishment_fte",
+    "attrition_pct",
+    "trainees_fte",
+    "trainee_completion_year",
+    "recruitment_fte_per_year",
+]
+# The amount columns are named as the model fields; their limits are the model's.
+REQUIRED_COLUMNS = ["role", "band", *(name for name, limit in staffing_rules.AMOUNT_LIMITS.items() if limit.required)]
+
+
+def _amount_help(name: str) -> str:
+    limit = staffing_rules.AMOUNT_LIMITS[name]
+    required = "Required." if limit.required else "Blank means 0."
+    return f"{fields.label(StaffingLine, name)}, from {plain(limit.minimum)} to {plain(limit.maximum)}. {required}"
+
+
+# What each column means, for the upload page and for people reading an exported file.
+COLUMN_HELP = {
+    "role": "The role's short name (slug) from the catalogue, for example mental-health-nurse. Required.",
+    "role_name": "The role's name, for people reading the file. Ignored on import.",
+    "band": "Agenda for Change band: 2 to 7, 8a to 8d, or 9. Required.",
+    **{name: _amount_help(name) for name in fields.STAFFING_AMOUNTS},
+    "trainee_completion_year": "The year the trainees qualify, within the plan’s years. Needed if there are trainees.",
+}
+COLUMN_HELP = {name: COLUMN_HELP[name] for name in STAFFING_COLUMNS}
+DEMAND_COLUMNS = list(fields.DEMAND_FIELDS)
+ASSUMPTION_COLUMNS = ["key", "assumption", "value"]
+SHEET_STAFFING, SHEET_DEMAND, SHEET_ASSUMPTIONS = "Staffing", "Demand", "Assumptions"
+DEMAND_MARKER, ASSUMPTIONS_MARKER = "[Demand]", "[Assumptions]"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_FIELDS = fields.STAFFING_FIELDS
+
+
+class SpreadsheetError(Exception):
+    """The file as a whole cannot be read as a staffing table. The message is shown to the user."""
+
+
+# --- Writing cells ----------------------------------------------------------------------------------------
+
+
+def escape_text(value: str) -> str:
+    """Stop a spreadsheet program running text as a formula (CSV/formula injection)."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def unescape_text(value: str) -> str:
+    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def safe_cell(value):
+    """A value for a spreadsheet cell: text is escaped; numbers stay numbers; None stays empty."""
+    return escape_text(value) if isinstance(value, str) else value
+
+
+# --- Reading cells ----------------------------------------------------------------------------------------
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value) -> str:
+    """A cell as the text a person typed: "" when empty, 2026.0 as "2026", a formula escape removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unescape_text(str(value).strip())

@@ -1,0 +1,104 @@
+"""Read an uploaded CSV or XLSX file into rows, and the rows into staffing lines (`parse_upload`).
+
+Import reads the XLSX "Staffing" sheet (or the first sheet when there is none), or a CSV's staffing table up to
+its first marker row. Files that are too large, damaged or of another kind are refused with a message to show.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from planning.models import Plan
+from planning.spreadsheets.columns import (
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    MAX_XLSX_UNPACKED_BYTES,
+    SHEET_STAFFING,
+    SpreadsheetError,
+    is_blank,
+)
+from planning.spreadsheets.validation import ParsedStaffing, parse_rows
+from roles.models import Role
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab that some regional and "text" saves from Excel use instead."""
+    first_line = text.split("\n", 1)[0]
+    return max([",", ";", "\t"], key=first_line.count) if first_line else ","
+
+
+def _csv_rows(content: bytes) -> list[tuple[int, list]]:
+    if b"\x00" in content:
+        raise SpreadsheetError("The selected file must be a CSV or XLSX spreadsheet. This file is not one.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")  # Excel on Windows saves "CSV" in this encoding
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        return list(enumerate(reader, start=1))
+    except csv.Error as error:
+        raise SpreadsheetError(f"The selected file could not be read as a CSV file ({error}).") from None
+
+
+def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
+    not_xlsx = "The selected file could not be opened as an XLSX spreadsheet. Save it as .xlsx or CSV and try again."
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+                raise SpreadsheetError("The selected file is too large to read. Import at most 2,000 rows.")
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except SpreadsheetError:
+        raise
+    except Exception:  # openpyxl and zipfile raise many kinds of error for a damaged or foreign file
+        raise SpreadsheetError(not_xlsx) from None
+    try:
+        sheet = workbook[SHEET_STAFFING] if SHEET_STAFFING in workbook.sheetnames else workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
+        rows = []  # only the rows with something in them, numbered as the spreadsheet numbers them
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if any(not is_blank(value) for value in row):
+                rows.append((number, list(row)))
+                if len(rows) > MAX_ROWS + 1:  # the header and one row too many: enough to refuse the file
+                    break
+        return rows
+    except Exception:
+        raise SpreadsheetError(not_xlsx) from None
+    finally:
+        workbook.close()
+
+
+def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
+    """(row number as the spreadsheet shows it, cell values) for the staffing sheet of a CSV or XLSX file."""
+    name = filename.lower()
+    if not content:
+        raise SpreadsheetError("The selected file is empty.")
+    if content.startswith(b"PK\x03\x04"):
+        return _xlsx_rows(content)
+    if name.endswith((".xlsx", ".xlsm")):
+        raise SpreadsheetError(
+            "The selected file could not be opened as an XLSX spreadsheet. Save it as .xlsx or CSV and try again."
+        )
+    if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpreadsheetError("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV and try again.")
+    if not name.endswith((".csv", ".txt")):
+        raise SpreadsheetError("The selected file must be a CSV or XLSX spreadsheet.")
+    return _csv_rows(content)
+
+
+def parse_upload(upload, *, plan: Plan, roles: dict[str, Role]) -> ParsedStaffing:
+    """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedStaffing`."""
+    if upload is None:
+        return ParsedStaffing(errors=["Select a CSV or XLSX file to import."])
+    if upload.size > MAX_UPLOAD_BYTES:
+        return ParsedStaffing(errors=["The selected file must be smaller than 2MB."])
+    content = upload.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        rows = read_rows(content, upload.name or "")
+    except SpreadsheetError as error:
+        return ParsedStaffing(errors=[str(error)])
+    return parse_rows(rows, plan=plan, roles=roles)

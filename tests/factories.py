@@ -1,0 +1,405 @@
+"""The one place tests build data: the reference data, users, organisations and memberships, catalogue roles,
+teams, plans, and their staffing and demand lines.
+
+Builders are plain functions that save and return what they make (a test module wraps the ones it needs in its
+own small fixture); pass only the fields a test cares about. The planning engine's own input builders, which
+need no database, are in `tests/engine_builders.py`.
+"""
+
+import csv
+import datetime
+import io
+import itertools
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.test import Client
+
+from planning import services
+from planning.models import (
+    DemandLine,
+    GuidanceTarget,
+    Membership,
+    Organisation,
+    PayScale,
+    Plan,
+    StaffingLine,
+    Team,
+    TeamType,
+    TeamTypeCapability,
+)
+from planning.spreadsheets.columns import LINE_FIELDS, STAFFING_COLUMNS
+from roles.bands import BAND_BY_CODE
+from roles.models import Capability, ComplexityTier, Role, RoleFamily
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- Reference data ----------------------------------------------------------------------------------------------
+
+REFERENCE_FIXTURES = sorted(str(path) for path in (ROOT / "fixtures" / "reference").glob("*.yaml"))
+
+# The 29 roles in fixtures/reference/roles.yaml.
+ROLE_SLUGS = [
+    "occupational-therapist",
+    "physiotherapist",
+    "dietitian",
+    "speech-and-language-therapist",
+    "arts-therapist",
+    "paramedic",
+    "approved-clinician",
+    "amhp",
+    "advanced-practitioner",
+    "peer-support-worker",
+    "family-ambassador",
+    "lived-experience-connector",
+    "social-worker",
+    "mental-health-nurse",
+    "nursing-associate",
+    "physician-associate",
+    "clinical-psychologist",
+    "cbt-therapist",
+    "psychological-wellbeing-practitioner",
+    "mental-health-and-wellbeing-practitioner",
+    "youth-intensive-psychological-practitioner",
+    "clinical-associate-in-psychology",
+    "childrens-wellbeing-practitioner",
+    "education-mental-health-practitioner",
+    "mental-health-pharmacist",
+    "pharmacy-technician",
+    "support-time-recovery-worker",
+    "assistant-practitioner",
+    "primary-care-graduate-mental-health-worker",
+]
+
+
+def load_reference_data():
+    """The sourced reference data (role families, roles, capabilities, team types, pay, targets, content)."""
+    call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+
+
+# --- Users ---------------------------------------------------------------------------------------------------------
+
+
+def make_user(username, first_name="", last_name="", *, groups=(), staff=False, superuser=False, password=None) -> User:
+    """A user, by default without a password (hashing one is slow): tests log in with `force_login` (see
+    `client_for`). A test that logs in through a form gives a `password` and uses the `fast_hasher` fixture.
+
+    `groups` names existing groups (Curators, Publishers); the user is read back so its permission cache is fresh.
+    """
+    user = User.objects.create_user(
+        username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        is_staff=staff or superuser,
+        is_superuser=superuser,
+    )
+    if groups:
+        user.groups.add(*(Group.objects.get(name=name) for name in groups))
+    return User.objects.get(pk=user.pk)
+
+
+def client_for(user, **kwargs) -> Client:
+    """A test client logged in as `user`."""
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+# --- Catalogue -----------------------------------------------------------------------------------------------------
+
+_counter = itertools.count(1)
+
+
+def make_role(**fields) -> Role:
+    """A saved role with dull defaults; pass the fields a test cares about."""
+    n = next(_counter)
+    defaults = {
+        "slug": f"test-role-{n}",
+        "name": f"Test role {n}",
+        "family": RoleFamily.objects.get(slug="support-roles"),
+        "summary": "A role made up for a test.",
+        "scope_of_practice": "Does what the test needs it to do.",
+        "registered": False,
+        "is_new_role": False,
+        "last_reviewed": datetime.date(2026, 1, 1),
+    }
+    return Role.objects.create(**{**defaults, **fields})
+
+
+# --- Organisations and memberships ---------------------------------------------------------------------------------
+
+
+def make_organisation(name, slug, ods_code) -> Organisation:
+    return Organisation.objects.create(name=name, slug=slug, ods_code=ods_code, kind=Organisation.Kind.TRUST)
+
+
+def add_member(user, organisation, access=Membership.Access.LEAD) -> Membership:
+    return Membership.objects.create(user=user, organisation=organisation, access=access)
+
+
+def make_team_type(slug, name) -> TeamType:
+    team_type, _ = TeamType.objects.get_or_create(
+        slug=slug, defaults={"name": name, "description": "A team type for tests."}
+    )
+    return team_type
+
+
+# --- Worlds: organisations, people, teams and plans ------------------------------------------------------------------
+
+
+def make_world():
+    """Two trusts. Lena leads Northshire, Vic views it; Olu leads Southshire (and nothing else).
+
+    Northshire's community team has a 2026 baseline plan (4 FTE band 5 nurses of an establishment of 5, 2 FTE
+    band 3 peer support workers, 40 complex cases at 2 hours a week); Southshire's team has a plan of its own.
+    """
+    team_type = make_team_type("test-community-team", "Test community team")
+    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
+    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
+    lead = make_user("lena", "Lena", "Lead")
+    viewer = make_user("vic", "Vic", "Viewer")
+    other_lead = make_user("olu", "Olu", "Other")
+    add_member(lead, north)
+    add_member(viewer, north, Membership.Access.VIEWER)
+    add_member(other_lead, south)
+    team = Team.objects.create(organisation=north, team_type=team_type, name="North locality CMHT")
+    other_team = Team.objects.create(organisation=south, team_type=team_type, name="South locality CMHT")
+    plan = services.create_plan(
+        team=team, user=lead, values={"name": "2026 baseline", "start_year": 2026, "horizon_years": 5}
+    )
+    other_plan = services.create_plan(
+        team=other_team, user=other_lead, values={"name": "South plan", "start_year": 2026, "horizon_years": 3}
+    )
+    nurse = Role.objects.get(slug="mental-health-nurse")
+    peer = Role.objects.get(slug="peer-support-worker")
+    social = Role.objects.get(slug="social-worker")
+    nurse_line = StaffingLine.objects.create(
+        plan=plan, role=nurse, band=5, fte=Decimal("4.00"), establishment_fte=Decimal("5.00")
+    )
+    peer_line = StaffingLine.objects.create(
+        plan=plan, role=peer, band=3, fte=Decimal("2.00"), establishment_fte=Decimal("2.00")
+    )
+    complex_demand = DemandLine.objects.create(
+        plan=plan, tier=ComplexityTier.COMPLEX, caseload=40, hours_per_person_per_week=Decimal("2.00")
+    )
+    return SimpleNamespace(
+        team_type=team_type,
+        north=north,
+        south=south,
+        lead=lead,
+        viewer=viewer,
+        other_lead=other_lead,
+        team=team,
+        other_team=other_team,
+        plan=plan,
+        other_plan=other_plan,
+        nurse=nurse,
+        peer=peer,
+        social=social,
+        nurse_line=nurse_line,
+        peer_line=peer_line,
+        complex_demand=complex_demand,
+    )
+
+
+def add_lines(plan, user, count, role):
+    """`count` staffing lines added through the service (so they have history), and the moderate and routine
+    demand tiers."""
+    plan.refresh_from_db()
+    services.save_plan(
+        plan=plan,
+        user=user,
+        expected_version=plan.version,
+        assumptions={},
+        staffing=services.LineChanges(
+            {},
+            [
+                {"role_id": role.pk, "band": 5, "fte": Decimal("1.5"), "establishment_fte": Decimal(index % 7)}
+                for index in range(count)
+            ],
+            [],
+        ),
+        demand=services.LineChanges(
+            {},
+            [
+                {"tier": tier, "caseload": 10, "hours_per_person_per_week": Decimal("1")}
+                for tier in (ComplexityTier.MODERATE, ComplexityTier.ROUTINE)
+            ],
+            [],
+        ),
+    )
+    plan.refresh_from_db()
+    return plan
+
+
+GUIDANCE_SOURCE = "https://example.org/guidance"
+
+
+def make_dashboard_world():
+    """The dashboard's worked example (see tests/planning/test_dashboard.py's docstring for the arithmetic).
+
+    Northshire (lead Lena, viewer Vic) owns the plan; Olu leads Southshire. The team type needs 1 FTE of peer
+    support and of high-intensity therapy, and has three guidance targets (team size, peer workers, per 100k).
+    """
+    assert PayScale.objects.filter(year="2025/26", band__in=[3, 5]).count() == 2, "reference pay scale not loaded"
+    team_type = make_team_type("test-dashboard-team", "Test dashboard team")
+    for capability in ("peer-support", "high-intensity-therapy"):
+        TeamTypeCapability.objects.create(
+            team_type=team_type, capability=Capability.objects.get(slug=capability), min_fte=Decimal("1.00")
+        )
+    nurse = Role.objects.get(slug="mental-health-nurse")
+    peer = Role.objects.get(slug="peer-support-worker")
+    common = {
+        "scope": GuidanceTarget.Scope.TEAM_TYPE,
+        "team_type": team_type,
+        "source_url": GUIDANCE_SOURCE,
+        "year": "2024",
+    }
+    GuidanceTarget.objects.create(
+        slug="test-team-size",
+        label="Team of at least 3 FTE",
+        wording="A team needs at least three whole-time staff.",
+        metric="total_fte",
+        comparator="at_least",
+        value=Decimal("3"),
+        source_label="Test guidance on team size",
+        **common,
+    )
+    GuidanceTarget.objects.create(
+        slug="test-peer-workers",
+        label="At least 2 FTE peer support workers",
+        wording="Two peer support workers in every team.",
+        metric="min_fte",
+        comparator="at_least",
+        value=Decimal("2"),
+        role=peer,
+        source_label="Test guidance on peer support",
+        secondary_source=True,
+        **common,
+    )
+    GuidanceTarget.objects.create(
+        slug="test-staff-per-100k",
+        label="Staff per 100,000 people",
+        wording="Nine staff per 100,000 people.",
+        metric="total_fte_per_100k",
+        comparator="at_least",
+        value=Decimal("9"),
+        source_label="Test guidance on population",
+        **common,
+    )
+    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
+    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
+    lead, viewer, other_lead = make_user("lena", "Lena", "Lead"), make_user("vic"), make_user("olu")
+    add_member(lead, north)
+    add_member(viewer, north, Membership.Access.VIEWER)
+    add_member(other_lead, south)
+    team = Team.objects.create(organisation=north, team_type=team_type, name="North crisis team")
+    plan = services.create_plan(
+        team=team, user=lead, values={"name": "Worked example", "start_year": 2026, "horizon_years": 2}
+    )
+    StaffingLine.objects.create(plan=plan, role=nurse, band=5, fte=Decimal("2"), establishment_fte=Decimal("2"))
+    StaffingLine.objects.create(
+        plan=plan,
+        role=peer,
+        band=3,
+        fte=Decimal("1"),
+        establishment_fte=Decimal("2"),
+        recruitment_fte_per_year=Decimal("0.5"),
+    )
+    for tier, caseload, hours in ((ComplexityTier.COMPLEX, 10, 2), (ComplexityTier.MODERATE, 5, 2), (1, 25, 1)):
+        DemandLine.objects.create(plan=plan, tier=tier, caseload=caseload, hours_per_person_per_week=Decimal(hours))
+    return SimpleNamespace(
+        team_type=team_type,
+        north=north,
+        south=south,
+        lead=lead,
+        viewer=viewer,
+        other_lead=other_lead,
+        team=team,
+        plan=plan,
+        nurse=nurse,
+        peer=peer,
+    )
+
+
+def make_spreadsheet_world(suffix="a", *, team_name="Crisis team", plan_name="Baseline 2025"):
+    """An organisation with a lead and a viewer, a team, and a draft plan with three staffing lines (every
+    supply field set, one in band 8a) and two demand tiers, for export and import."""
+    organisation = Organisation.objects.create(
+        name=f"Trust {suffix}", slug=f"trust-{suffix}", ods_code=f"R{suffix.upper()}1", kind="trust"
+    )
+    lead = make_user(f"lead-{suffix}")
+    viewer = make_user(f"viewer-{suffix}")
+    add_member(lead, organisation)
+    add_member(viewer, organisation, Membership.Access.VIEWER)
+    team_type = make_team_type("crisis-test", "Crisis resolution (test)")
+    team = Team.objects.create(organisation=organisation, team_type=team_type, name=team_name)
+    plan = Plan.objects.create(
+        team=team, name=plan_name, start_year=2025, horizon_years=5, demand_growth_pct=Decimal("-5"), created_by=lead
+    )
+    roles = {role.slug: role for role in Role.objects.all()}
+    lines = [
+        ("mental-health-nurse", "6", "4.50", "5.00", "12.50", "1.00", 2027, "0.50"),
+        ("peer-support-worker", "3", "2.00", "2.00", "20.00", "0.00", None, "1.00"),
+        ("approved-clinician", "8a", "1.25", "1.50", "8.00", "0.00", None, "0.00"),
+    ]
+    for slug, band, fte, establishment, attrition, trainees, year, recruitment in lines:
+        StaffingLine.objects.create(
+            plan=plan,
+            role=roles[slug],
+            band=BAND_BY_CODE[band],
+            fte=Decimal(fte),
+            establishment_fte=Decimal(establishment),
+            attrition_pct=Decimal(attrition),
+            trainees_fte=Decimal(trainees),
+            trainee_completion_year=year,
+            recruitment_fte_per_year=Decimal(recruitment),
+        )
+    DemandLine.objects.create(
+        plan=plan, tier=ComplexityTier.COMPLEX, caseload=40, hours_per_person_per_week=Decimal("3")
+    )
+    DemandLine.objects.create(
+        plan=plan, tier=ComplexityTier.ROUTINE, caseload=200, hours_per_person_per_week=Decimal("0.5")
+    )
+    return {"organisation": organisation, "lead": lead, "viewer": viewer, "team": team, "plan": plan}
+
+
+# --- Uploaded files ------------------------------------------------------------------------------------------------
+
+# A one-pixel PNG: a file that is not a spreadsheet.
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+
+def csv_bytes(rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def good_row(**changes) -> list[str]:
+    """One valid staffing row of an import file, in the staffing sheet's column order; `changes` by column."""
+    row = {
+        "role": "peer-support-worker",
+        "role_name": "Peer support worker",
+        "band": "4",
+        "fte": "1.00",
+        "establishment_fte": "1.00",
+        "attrition_pct": "10",
+        "trainees_fte": "0",
+        "trainee_completion_year": "",
+        "recruitment_fte_per_year": "0.5",
+    }
+    row.update(changes)
+    return [row[name] for name in STAFFING_COLUMNS]
+
+
+def line_dicts(plan) -> list[dict]:
+    """A plan's staffing lines as dicts of the fields a spreadsheet carries, oldest first."""
+    return [
+        {name: getattr(line, name) for name in LINE_FIELDS}
+        for line in StaffingLine.objects.filter(plan=plan).order_by("id")
+    ]

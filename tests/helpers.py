@@ -1,0 +1,248 @@
+"""The one place tests read pages: the catalogue's result lists, facets and filters, the planning forms as a
+browser would submit them, and the browser tests' accessibility check. (Tests build their data with
+`tests/factories.py`.)"""
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+
+# --- The catalogue ----------------------------------------------------------------------------------------------
+
+TITLE_SUFFIX = "– NWWMH Portal"
+
+
+def qs(**params) -> str:
+    """A query string from keyword arguments; list values repeat the parameter."""
+    return urlencode(params, doseq=True)
+
+
+def query_dict(params: dict) -> QueryDict:
+    return QueryDict(urlencode(params, doseq=True))
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def page_title(response) -> str:
+    match = re.search(r"<title>(.*?)</title>", text(response), re.S)
+    assert match, "page has no <title>"
+    return unescape(match.group(1)).strip()
+
+
+def result_count(response) -> int:
+    """The number in the result count line of /roles/ (`<p id="result-count"><strong>N</strong> roles`)."""
+    match = re.search(r'id="result-count"[^>]*><strong>(\d+)</strong>', text(response))
+    assert match, "no result count on the page"
+    return int(match.group(1))
+
+
+def result_slugs(response) -> list[str]:
+    """Slugs of the results listed on /roles/, in page order (from the compare checkboxes)."""
+    return re.findall(r'id="compare-([^"]+)" name="roles" type="checkbox"', text(response))
+
+
+def facet_options(response) -> dict[tuple[str, str], int]:
+    """{(facet, value): count shown beside the option} for every facet option on /roles/."""
+    html = text(response)
+    found = {}
+    for facet, value, count in re.findall(
+        r'<label class="nhsuk-label [^"]*" for="([a-z_]+)-([^"]+)">[^<]*<span class="app-facet-count">\((\d+)', html
+    ):
+        found[(facet, unescape(value))] = int(count)
+    return found
+
+
+def checked_options(response) -> dict[str, list[str]]:
+    """{facet: [checked values]} read from the filter form."""
+    html = text(response)
+    checked: dict[str, list[str]] = {}
+    for name, value in re.findall(
+        r'<input class="nhsuk-(?:checkboxes|radios)__input" id="[^"]*" name="([a-z_]+)" '
+        r'type="(?:checkbox|radio)" value="([^"]+)" checked>',
+        html,
+    ):
+        checked.setdefault(name, []).append(unescape(value))
+    return checked
+
+
+def active_filter_links(response) -> dict[str, str]:
+    """{label: remove link} of the active filters on /roles/."""
+    html = text(response)
+    block = re.search(r'<ul class="app-active-filters">(.*?)</ul>', html, re.S)
+    if not block:
+        return {}
+    return {
+        unescape(label).strip(): unescape(href)
+        for href, label in re.findall(r'<li><a href="([^"]*)">(.*?) <span class="nhsuk-u-visually-hidden">', block[1])
+    }
+
+
+# --- The planning workspace ---------------------------------------------------------------------------------------
+
+
+def plan_url(plan, suffix=""):
+    return f"/planning/plans/{plan.pk}/{suffix}"
+
+
+class FormReader(HTMLParser):
+    """What a browser would submit from the page's form with `action` (or the first POST form in the page's
+    content, after the header's log out form): the values
+    of its inputs, checked boxes, selected options and text areas. Submit buttons are left out."""
+
+    def __init__(self, action=None):
+        super().__init__()
+        self.action = action
+        self.in_form = False
+        self.done = False
+        self.values = {}
+        self.select = None
+        self.select_first = None
+        self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and not self.done and attrs.get("method", "").lower() == "post":
+            action = attrs.get("action")
+            if (self.action is None and action != "/accounts/logout/") or action == self.action:
+                self.in_form = True
+            return
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind == "submit":
+                return
+            if kind in {"checkbox", "radio"}:
+                if "checked" in attrs:
+                    self.values[name] = attrs.get("value", "on")
+                return
+            self.values[name] = attrs.get("value", "")
+        elif tag == "select":
+            self.select, self.select_first = name, None
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            if self.select_first is None:
+                self.select_first = value
+            if "selected" in attrs:
+                self.values[self.select] = value
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+        elif tag == "select" and self.select:
+            self.values.setdefault(self.select, self.select_first or "")
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea] += data.removeprefix("\n") if not self.values[self.textarea] else data
+
+
+def form_values(response, action=None) -> dict:
+    reader = FormReader(action)
+    reader.feed(response.content.decode())
+    assert reader.values, "no POST form found on the page"
+    return reader.values
+
+
+def staffing_rows(values: dict) -> list[dict]:
+    """The staffing rows in submitted form values, as dicts of field -> value."""
+    total = int(values["staffing-TOTAL_FORMS"])
+    rows = []
+    for index in range(total):
+        prefix = f"staffing-{index}-"
+        rows.append({key.removeprefix(prefix): value for key, value in values.items() if key.startswith(prefix)})
+    return rows
+
+
+def row_index(values: dict, line_id) -> int:
+    for index, row in enumerate(staffing_rows(values)):
+        if row.get("line_id") == str(line_id):
+            return index
+    raise AssertionError(f"no row for line {line_id}")
+
+
+def first_blank_row(values: dict) -> int:
+    for index, row in enumerate(staffing_rows(values)):
+        if not row.get("line_id") and not row.get("role"):
+            return index
+    raise AssertionError("no blank row")
+
+
+def edit_url(plan):
+    return f"/planning/plans/{plan.pk}/edit/"
+
+
+def editor_values(client, plan) -> dict:
+    response = client.get(edit_url(plan))
+    assert response.status_code == 200
+    return form_values(response, edit_url(plan))
+
+
+def without_tokens(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def select_options(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    assert select, f"no select {name}"
+    return re.findall(r'<option value="([^"]*)"', select.group(0))
+
+
+# --- Accessibility, in the browser tests ---------------------------------------------------------------------------
+
+AXE_JS = Path(__file__).resolve().parent / "e2e" / "vendor" / "axe-core" / "4.14.1" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def inject_axe(page):
+    """Puts axe-core into the page.
+
+    The portal's CSP is `script-src 'self'`, so `page.add_script_tag()` (an inline <script>) is refused, and
+    `bypass_csp=True` would switch the CSP off for the whole page, hiding exactly the violations the tests
+    look for. Code run by `page.evaluate()` goes through the DevTools protocol, which the CSP does not
+    govern, so we evaluate axe's source wrapped in a function: the page keeps its real CSP.
+    """
+    if page.evaluate("() => typeof window.axe === 'undefined'"):
+        page.evaluate("() => {\n" + AXE_JS.read_text(encoding="utf-8") + "\n}")
+
+
+def format_violations(violations) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}\n  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    target: {json.dumps(node['target'])}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page):
+    """Fails listing every axe violation of WCAG 2.2 A and AA (id, impact, help and target nodes).
+
+    The page's context must have JavaScript on: in a context made with `java_script_enabled=False`, Chromium never
+    answers `page.evaluate()`, so axe checks the page as it is with JavaScript on.
+    """
+    inject_axe(page)
+    results = page.evaluate(
+        """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        AXE_TAGS,
+    )
+    violations = results["violations"]
+    assert not violations, f"{len(violations)} accessibility violation(s) on {page.url}:\n" + format_violations(
+        violations
+    )
