@@ -137,7 +137,7 @@ def propose(*, instance: models.Model, proposed: dict, user: AbstractBaseUser, n
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=None if is_new else instance.pk,
-        object_repr=_repr(instance, proposed)[:300],
+        object_repr=(_repr(instance, proposed) if is_new else str(instance))[:300],
         base=None if is_new else published_values(instance=instance, shape=proposed),
         proposed=proposed,
         note=note.strip(),
@@ -146,6 +146,7 @@ def propose(*, instance: models.Model, proposed: dict, user: AbstractBaseUser, n
 
 
 def _repr(instance: models.Model, proposed: dict) -> str:
+    """A new row is named by its proposed name (a change keeps the published one)."""
     fields = proposed["fields"]
     for name in ("name", "title", "short_name", "slug"):
         if fields.get(name):

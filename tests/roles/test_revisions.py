@@ -378,7 +378,7 @@ def test_the_revision_list_is_open_to_curators_and_publishers_only(client, peopl
         client.force_login(people[actor])
         page = client.get("/admin/roles/revision/?status__exact=pending")
         assert page.status_code == 200
-        assert "Listed change" in page.content.decode()
+        assert "Change to role “Pharmacy technician”" in page.content.decode()
     client.force_login(User.objects.create_user("staff-only", password="x-long-password-1", is_staff=True))
     assert client.get("/admin/roles/revision/").status_code == 403
 
