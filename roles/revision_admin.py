@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
@@ -109,6 +110,12 @@ class ReviewedChangesMixin:
         )
         return redirect("admin:roles_revision_change", revision.pk)
 
+    def has_delete_permission(self, request, obj=None):
+        """Deleting a public row would change the site with nobody to approve it, so the admin offers no delete
+        (a role no longer recruited to is marked historic, through a revision). Inline rows are removed through a
+        revision of their parent."""
+        return False
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (name, {**options, "fields": [field for field in options["fields"] if field != "change_note"]})
@@ -214,7 +221,16 @@ class RevisionAdmin(admin.ModelAdmin):
         comment = request.POST.get("comment", "")
         try:
             if action == "approve":
-                revisions.approve(revision=revision, user=request.user, comment=comment)
+                new = revision.object_id is None
+                instance = revisions.approve(revision=revision, user=request.user, comment=comment)
+                # The object's own admin history page records the approval too.
+                LogEntry.objects.log_actions(
+                    user_id=request.user.pk,
+                    queryset=[instance],
+                    action_flag=ADDITION if new else CHANGE,
+                    change_message=f"Approved a change proposed by {revision.proposed_by}.",
+                    single_object=True,
+                )
                 done = "approved: the site now shows it"
             elif action == "reject":
                 revisions.reject(revision=revision, user=request.user, comment=comment)

@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -25,6 +25,7 @@ from nwwmh_portal import backups
 from roles import publishing, revisions
 from roles.models import CaseStudy, Resource, Role
 from roles.search import search_roles
+from tests.conftest import load_reference_data
 
 ROOT = Path(settings.BASE_DIR)
 SEARCHES = ["prescribing", "physician assistant", "peer support"]
@@ -36,14 +37,30 @@ def fast_hasher(settings):
 
 
 @pytest.fixture
-def content(client):
+def restore_reference_data(django_db_blocker):
+    """Requested before `transactional_db`, so it runs after the flush that ends the test: later tests in the
+    session find the reference data where they left it."""
+    yield
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+def group(name: str, *codenames: str) -> Group:
+    """A group with the given roles permissions (an earlier transactional test may have flushed the migrations')."""
+    found, _ = Group.objects.get_or_create(name=name)
+    found.permissions.add(*Permission.objects.filter(content_type__app_label="roles", codename__in=codenames))
+    return found
+
+
+@pytest.fixture
+def content(restore_reference_data, transactional_db, client):
     """Reference data, people, a logged-in session, a published case study with its history and an approved
     revision: something in every kind of table a backup must keep."""
     call_command("load_reference_data", verbosity=0)
     curator = User.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-    curator.groups.add(Group.objects.get(name="Curators"))
+    curator.groups.add(group("Curators", "submit_casestudy", "change_casestudy"))
     publisher = User.objects.create_user("publisher", password="a-long-test-password", is_staff=True)
-    publisher.groups.add(Group.objects.get(name="Publishers"))
+    publisher.groups.add(group("Publishers", "publish_casestudy", "approve_revision"))
     curator, publisher = User.objects.get(pk=curator.pk), User.objects.get(pk=publisher.pk)
     client.force_login(curator)
     case_study = CaseStudy.objects.create(
@@ -130,6 +147,7 @@ SEARCH_SCRIPT = """
 import json
 from roles.models import Role, RoleFamily
 from roles.search import search_roles
+from tests.conftest import load_reference_data
 found = {q: [r.slug for r in search_roles(Role.objects.all(), q)] for q in %r}
 role = Role.objects.create(slug="restore-check", name="Restore check", family=RoleFamily.objects.first(),
     summary="A quokka role.", scope_of_practice="-", registered=False, is_new_role=False, last_reviewed="2026-01-01")
@@ -157,7 +175,6 @@ def search_in(url: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restores_every_row_and_search_works(content, tmp_path, empty_database):
     backup = tmp_path / "portal.backup"
     call_command("backup_data", str(backup), verbosity=0)

@@ -108,6 +108,8 @@ def test_approval_through_a_crafted_post(client, people, proposal, actor, allowe
     name = Role.objects.get(slug="pharmacy-technician").name
     if allowed:
         assert (proposal.status, proposal.decided_by, name) == ("approved", people[actor], "Crafted name")
+        history = client.get(f"/admin/roles/role/{proposal.object_id}/history/").content.decode()
+        assert "Approved a change proposed by both." in history
     else:
         assert (proposal.status, name) == ("pending", "Pharmacy technician")
 
@@ -139,3 +141,16 @@ def test_revisions_cannot_be_edited_added_or_deleted_in_the_admin(client, people
     proposal.refresh_from_db()
     assert proposal.status == "pending"
     assert proposal.proposed_by == people["curator_publisher"]
+
+
+@pytest.mark.parametrize("model,model_name,field", CATALOGUE, ids=[row[1] for row in CATALOGUE])
+def test_public_rows_cannot_be_deleted_in_the_admin(client, people, model, model_name, field):
+    """A deletion would change the public site with nobody to approve it; even a superuser is refused."""
+    row = model.objects.order_by("pk").first()
+    client.force_login(people["superuser"])
+    assert client.post(f"/admin/roles/{model_name}/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    changelist = client.get(f"/admin/roles/{model_name}/")
+    bulk = {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"}
+    client.post(f"/admin/roles/{model_name}/", bulk)
+    assert changelist.status_code == 200
+    assert model.objects.filter(pk=row.pk).exists()
