@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -25,7 +25,7 @@ from nwwmh_portal import backups
 from roles import publishing, revisions
 from roles.models import CaseStudy, Resource, Role
 from roles.search import search_roles
-from tests.conftest import load_reference_data
+from tests.conftest import load_reference_data, restore_migrated_groups
 
 ROOT = Path(settings.BASE_DIR)
 SEARCHES = ["prescribing", "physician assistant", "peer support"]
@@ -39,17 +39,11 @@ def fast_hasher(settings):
 @pytest.fixture
 def restore_reference_data(django_db_blocker):
     """Requested before `transactional_db`, so it runs after the flush that ends the test: later tests in the
-    session find the reference data where they left it."""
+    session find the reference data and the migrations' groups where they left them."""
     yield
     with django_db_blocker.unblock():
         load_reference_data()
-
-
-def group(name: str, *codenames: str) -> Group:
-    """A group with the given roles permissions (an earlier transactional test may have flushed the migrations')."""
-    found, _ = Group.objects.get_or_create(name=name)
-    found.permissions.add(*Permission.objects.filter(content_type__app_label="roles", codename__in=codenames))
-    return found
+        restore_migrated_groups()
 
 
 @pytest.fixture
@@ -57,10 +51,11 @@ def content(restore_reference_data, transactional_db, client):
     """Reference data, people, a logged-in session, a published case study with its history and an approved
     revision: something in every kind of table a backup must keep."""
     call_command("load_reference_data", verbosity=0)
+    restore_migrated_groups()  # an earlier transactional test may have flushed them
     curator = User.objects.create_user("curator", password="a-long-test-password", is_staff=True)
-    curator.groups.add(group("Curators", "submit_casestudy", "change_casestudy"))
+    curator.groups.add(Group.objects.get(name="Curators"))
     publisher = User.objects.create_user("publisher", password="a-long-test-password", is_staff=True)
-    publisher.groups.add(group("Publishers", "publish_casestudy", "approve_revision"))
+    publisher.groups.add(Group.objects.get(name="Publishers"))
     curator, publisher = User.objects.get(pk=curator.pk), User.objects.get(pk=publisher.pk)
     client.force_login(curator)
     case_study = CaseStudy.objects.create(
@@ -147,7 +142,7 @@ SEARCH_SCRIPT = """
 import json
 from roles.models import Role, RoleFamily
 from roles.search import search_roles
-from tests.conftest import load_reference_data
+from tests.conftest import load_reference_data, restore_migrated_groups
 found = {q: [r.slug for r in search_roles(Role.objects.all(), q)] for q in %r}
 role = Role.objects.create(slug="restore-check", name="Restore check", family=RoleFamily.objects.first(),
     summary="A quokka role.", scope_of_practice="-", registered=False, is_new_role=False, last_reviewed="2026-01-01")
