@@ -245,6 +245,11 @@ def test_a_new_role_appears_only_when_approved(client, people):
     assert client.get("/roles/mental-health-test-practitioner/").status_code == 404
     revision = pending()
     assert revision.object_id is None and revision.base is None
+    client.force_login(people["publisher"])
+    page = client.get(f"/admin/roles/revision/{revision.pk}/change/").content.decode()
+    assert "New role “Mental health test practitioner”" in page
+    assert "(new: made when the change is approved)" in page
+    assert "Risk assessment" in page and "Mental health nurse" in page
 
     role = revisions.approve(revision=revision, user=people["publisher"])
     revision.refresh_from_db()
