@@ -102,6 +102,9 @@ class ReviewedChangesMixin:
         return self._proposed(request, getattr(request, PENDING_FLAG))
 
     def _proposed(self, request, revision):
+        if revision is None:
+            self.message_user(request, "You changed nothing, so there is nothing to approve.", messages.WARNING)
+            return redirect(request.path)
         self.message_user(
             request,
             f"Your change to “{revision.object_repr}” waits for a publisher to approve it. "

@@ -129,20 +129,31 @@ def _inline_queryset(parent: models.Model, inline: dict) -> models.QuerySet:
 # --- Proposing and deciding -----------------------------------------------------------------------------------
 
 
-def propose(*, instance: models.Model, proposed: dict, user: AbstractBaseUser, note: str = "") -> Revision:
-    """Record a proposed change to `instance` (unsaved values are in `proposed`; `instance` may be new)."""
+def propose(*, instance: models.Model, proposed: dict, user: AbstractBaseUser, note: str = "") -> Revision | None:
+    """Record a proposed change to `instance` (unsaved values are in `proposed`; `instance` may be new).
+    Returns None, recording nothing, when the proposal is what is published already."""
     is_new = instance.pk is None
+    base = None
     if not is_new:
         instance = type(instance)._base_manager.get(pk=instance.pk)
+        base = published_values(instance=instance, shape=proposed)
+        if not _differs(base, proposed):
+            return None
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=None if is_new else instance.pk,
         object_repr=(_repr(instance, proposed) if is_new else str(instance))[:300],
-        base=None if is_new else published_values(instance=instance, shape=proposed),
+        base=base,
         proposed=proposed,
         note=note.strip(),
         proposed_by=user,
     )
+
+
+def _differs(base: dict, proposed: dict) -> bool:
+    if base["fields"] != proposed["fields"] or base["m2m"] != proposed["m2m"]:
+        return True
+    return [inline["rows"] for inline in base["inlines"]] != [inline["rows"] for inline in proposed["inlines"]]
 
 
 def _repr(instance: models.Model, proposed: dict) -> str:

@@ -399,3 +399,13 @@ def test_the_reference_loader_writes_directly(people):
     role.refresh_from_db()
     assert role.summary.startswith("A registered pharmacy professional")
     assert not Revision.objects.exists()
+
+
+def test_saving_without_a_change_proposes_nothing(client, people):
+    role = Role.objects.get(slug="mental-health-pharmacist")
+    client.force_login(people["curator"])
+    url = f"/admin/roles/role/{role.pk}/change/"
+    response = post_form(client, url, "role", change_note="Looked it over")
+    assert response.status_code == 302 and response["Location"] == url
+    assert not Revision.objects.exists()
+    assert "You changed nothing" in client.get(url).content.decode()
