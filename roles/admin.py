@@ -21,22 +21,23 @@ from roles.models import (
     RoleSource,
     TrainingRoute,
 )
+from roles.revision_admin import ReviewedChangesMixin, revision_log
 
 
 @admin.register(Regulator)
-class RegulatorAdmin(admin.ModelAdmin):
+class RegulatorAdmin(ReviewedChangesMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(RoleFamily)
-class RoleFamilyAdmin(admin.ModelAdmin):
+class RoleFamilyAdmin(ReviewedChangesMixin, admin.ModelAdmin):
     list_display = ["name", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Capability)
-class CapabilityAdmin(admin.ModelAdmin):
+class CapabilityAdmin(ReviewedChangesMixin, admin.ModelAdmin):
     list_display = ["name", "group", "order"]
     list_filter = ["group"]
     prepopulated_fields = {"slug": ["name"]}
@@ -62,7 +63,7 @@ class RoleSourceInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(ReviewedChangesMixin, admin.ModelAdmin):
     list_display = ["name", "family", "regulator", "is_new_role", "historic", "last_reviewed"]
     list_filter = ["family", "regulator", "is_new_role", "historic", "registered"]
     list_select_related = ["family", "regulator"]
@@ -139,7 +140,7 @@ class CaseStudyTransitionInline(admin.TabularInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(SimpleHistoryAdmin):
+class CaseStudyAdmin(ReviewedChangesMixin, SimpleHistoryAdmin):
     change_form_template = "admin/roles/casestudy/change_form.html"
     list_display = ["title", "organisation", "status", "year", "updated_by", "updated_at"]
     list_filter = ["status", "setting", "roles__family"]
@@ -150,7 +151,15 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
     actions = None
     form = CaseStudyAdminForm
     fields = [*CASE_STUDY_CONTENT, "change_note"]
-    readonly_fields = ["status", "created_by", "updated_by", "published_by", "published_at", "edit_history"]
+    readonly_fields = [
+        "status",
+        "created_by",
+        "updated_by",
+        "published_by",
+        "published_at",
+        "edit_history",
+        "revision_log",
+    ]
     inlines = [CaseStudyTransitionInline]
 
     def _read_only(self, request, obj) -> bool:
@@ -163,6 +172,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
                 ("Workflow", {"fields": ["status", "created_by", "updated_by", "published_by", "published_at"]})
             )
             fieldsets.append(("Edit history", {"fields": ["edit_history"]}))
+            fieldsets.append(("Changes and approvals", {"fields": ["revision_log"]}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -183,6 +193,10 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
             case_study=obj, user=request.user, is_new=not change, note=form.cleaned_data.get("change_note", "")
         )
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="Changes and approvals")
+    def revision_log(self, obj):
+        return revision_log(obj)
 
     @admin.display(description="Content changes")
     def edit_history(self, obj):
@@ -246,7 +260,7 @@ class CaseStudyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(SimpleHistoryAdmin):
+class ResourceAdmin(ReviewedChangesMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "publisher", "year"]
     list_filter = ["kind"]
     search_fields = ["title", "summary"]

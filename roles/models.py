@@ -370,3 +370,42 @@ class Resource(SlugModel):
 
     def __str__(self):
         return self.title
+
+
+class Revision(models.Model):
+    """A proposed change to public content, waiting for a second person (`roles.revisions` applies it).
+
+    `proposed` holds the field values, many-to-many choices and inline rows the proposer saved in the admin, as JSON;
+    `base` holds the same values as they were published when the change was proposed (None when the revision
+    proposes a new row, `object_id` None until it is approved). The public site shows the published row until a
+    publisher other than the proposer approves.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_repr = models.CharField(max_length=300)
+    base = models.JSONField(null=True, blank=True)
+    proposed = models.JSONField()
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    proposed_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "status"], name="revision_target_status")]
+        permissions = [("approve_revision", "Can approve or reject a change to published content")]
+
+    def __str__(self):
+        kind = self.content_type.model_class()._meta.verbose_name if self.content_type_id else "row"
+        action = "New" if self.base is None else "Change to"
+        return f"{action} {kind} “{self.object_repr}”"

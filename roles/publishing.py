@@ -55,12 +55,12 @@ def available_transitions(*, case_study: CaseStudy, user: AbstractBaseUser) -> l
 
 
 def can_edit(*, case_study: CaseStudy | None, user: AbstractBaseUser) -> bool:
-    """Drafts are edited by curators; published stories only by publishers (every edit is recorded)."""
+    """Drafts are edited in place. A change to a published story is a proposal (`roles.revisions`) that another
+    publisher approves, so curators and publishers alike may propose one. Stories in review or archived are
+    read-only."""
     if not user.has_perm("roles.change_casestudy"):
         return False
-    if case_study is None or case_study.status == Status.DRAFT:
-        return True
-    return case_study.status == Status.PUBLISHED and user.has_perm("roles.publish_casestudy")
+    return case_study is None or case_study.status in (Status.DRAFT, Status.PUBLISHED)
 
 
 @transaction.atomic

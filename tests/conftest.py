@@ -6,10 +6,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The reference data (roles, capabilities, ...) is loaded once into the test database."""
     # Imported here, not at the top: the engine's tests also run without Django (`-p no:django`), and the
     # factories import the models.
-    from tests.factories import load_reference_data
+    from tests import factories
 
     with django_db_blocker.unblock():
-        load_reference_data()
+        factories.load_reference_data()
+        factories.MIGRATED_GROUPS.update(factories.migrated_groups())
 
 
 @pytest.fixture(autouse=True)

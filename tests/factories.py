@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.test import Client
 
@@ -78,6 +78,27 @@ ROLE_SLUGS = [
 def load_reference_data():
     """The sourced reference data (role families, roles, capabilities, team types, pay, targets, content)."""
     call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+
+
+def migrated_groups() -> dict[str, list[tuple[str, str]]]:
+    """The groups the migrations make (Curators, Publishers) with their permissions by name. Read once a session:
+    flushing the database after a transactional test empties them, and permission ids change."""
+    return {
+        group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+        for group in Group.objects.all()
+    }
+
+
+MIGRATED_GROUPS: dict[str, list[tuple[str, str]]] = {}  # filled by the session's database setup (conftest)
+
+
+def restore_migrated_groups(groups: dict[str, list[tuple[str, str]]] | None = None) -> None:
+    """Put the migrations' groups back as `migrated_groups()` read them (after a flush)."""
+    for name, permissions in (MIGRATED_GROUPS if groups is None else groups).items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in permissions]
+        )
 
 
 # --- Users ---------------------------------------------------------------------------------------------------------

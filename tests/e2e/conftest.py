@@ -12,7 +12,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models.signals import post_save
 
-from tests.factories import load_reference_data
+from tests.factories import load_reference_data, restore_migrated_groups
 
 # The Playwright sync API runs an asyncio event loop in the test thread; without this Django refuses the
 # database work our fixtures do in that thread (loading the reference data, flushing after each test).
@@ -76,30 +76,8 @@ def reference_rows(django_db_setup, django_db_blocker):
         return [(model, list(model._base_manager.order_by("pk"))) for model in tables]
 
 
-@pytest.fixture(scope="session")
-def migrated_groups(django_db_setup, django_db_blocker):
-    """The groups the migrations make (Curators, Publishers) with their permissions by name, read once a session:
-    flushing the database after a transactional test empties them, and permission ids change."""
-    from django.contrib.auth.models import Group
-
-    with django_db_blocker.unblock():
-        return {
-            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
-            for group in Group.objects.all()
-        }
-
-
-def restore_groups(groups):
-    from django.contrib.auth.models import Group, Permission
-
-    for name, permissions in groups.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in permissions]
-        group.permissions.set(wanted)
-
-
 @pytest.fixture
-def site(transactional_db, live_server, reference_rows, migrated_groups):
+def site(transactional_db, live_server, reference_rows):
     """The live server's base URL, with the reference data in the database.
 
     The live server needs committed data, so these are transactional tests, and the database is flushed
@@ -113,7 +91,7 @@ def site(transactional_db, live_server, reference_rows, migrated_groups):
     with connection.cursor() as cursor:  # PostgreSQL: move id sequences past the restored ids
         for sql in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in reference_rows]):
             cursor.execute(sql)
-    restore_groups(migrated_groups)
+    restore_migrated_groups()
     return live_server.url
 
 

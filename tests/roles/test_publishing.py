@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from roles import publishing
-from roles.models import CaseStudy, CaseStudyTransition, Role
+from roles import publishing, revisions
+from roles.models import CaseStudy, CaseStudyTransition, Revision, Role
 from tests.factories import make_user
 
 Status = CaseStudy.Status
@@ -148,24 +148,27 @@ def admin_form_data(case_study, **changes):
 
 
 @pytest.mark.parametrize(
-    "status,actor,can_edit",
+    "status,actor,outcome",
     [
-        (Status.DRAFT, "curator", True),
-        (Status.IN_REVIEW, "curator", False),
-        (Status.IN_REVIEW, "publisher", False),
-        (Status.PUBLISHED, "curator", False),
-        (Status.PUBLISHED, "publisher", True),
-        (Status.ARCHIVED, "publisher", False),
+        (Status.DRAFT, "curator", "saved"),
+        (Status.IN_REVIEW, "curator", "refused"),
+        (Status.IN_REVIEW, "publisher", "refused"),
+        # A published story changes only when a second person approves (roles.revisions).
+        (Status.PUBLISHED, "curator", "proposed"),
+        (Status.PUBLISHED, "publisher", "proposed"),
+        (Status.ARCHIVED, "publisher", "refused"),
     ],
 )
-def test_who_may_edit_content(client, people, status, actor, can_edit):
+def test_who_may_edit_content(client, people, status, actor, outcome):
     case_study = make_case_study(people["curator"], status=status)
     client.force_login(people[actor])
     data = admin_form_data(case_study, title="New", change_note="Retitled")
     response = client.post(f"/admin/roles/casestudy/{case_study.pk}/change/", data)
     case_study.refresh_from_db()
-    assert (case_study.title == "New") is can_edit
-    if not can_edit:
+    assert (case_study.title == "New") is (outcome == "saved")
+    proposals = Revision.objects.filter(object_id=case_study.pk, status=Revision.Status.PENDING)
+    assert proposals.count() == (1 if outcome == "proposed" else 0)
+    if outcome == "refused":
         assert response.status_code == 403
 
 
@@ -307,12 +310,19 @@ def test_a_change_to_a_published_story_says_what_and_why(client, people):
     assert case_study.body == "Body text."
     assert case_study.history.count() == records
 
-    saved = client.post(url, admin_form_data(case_study, body="Corrected body.", change_note="Fixed the team size"))
-    assert saved.status_code == 302
+    proposed = client.post(url, admin_form_data(case_study, body="Corrected body.", change_note="Fixed the team size"))
+    assert proposed.status_code == 302
+    case_study.refresh_from_db()
+    assert case_study.body == "Body text."
+    revision = Revision.objects.get(object_id=case_study.pk, status=Revision.Status.PENDING)
+    assert revision.note == "Fixed the team size"
+
+    second = make_user("second-publisher", "Publishers")
+    revisions.approve(revision=revision, user=second)
     case_study.refresh_from_db()
     assert case_study.body == "Corrected body."
     latest = case_study.history.first()
-    assert (latest.history_user, latest.history_change_reason) == (people["publisher"], "Fixed the team size")
+    assert (latest.history_user, latest.history_change_reason) == (second, "Proposed by publisher: Fixed the team size")
     assert "Fixed the team size" in client.get(url).content.decode()
 
 
