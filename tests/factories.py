@@ -33,7 +33,7 @@ from planning.models import (
 )
 from planning.spreadsheets.columns import LINE_FIELDS, STAFFING_COLUMNS
 from roles.bands import BAND_BY_CODE
-from roles.models import Capability, ComplexityTier, Role, RoleFamily
+from roles.models import Capability, CaseStudy, ComplexityTier, Role, RoleFamily
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -424,3 +424,26 @@ def line_dicts(plan) -> list[dict]:
         {name: getattr(line, name) for name in LINE_FIELDS}
         for line in StaffingLine.objects.filter(plan=plan).order_by("id")
     ]
+
+
+# --- Case studies ----------------------------------------------------------------------------------------------
+
+
+def make_case_study(author, status=CaseStudy.Status.DRAFT, slug="a-story"):
+    case_study = CaseStudy(
+        title="A story",
+        slug=slug,
+        organisation="An NHS trust",
+        setting=CaseStudy.Setting.COMMUNITY,
+        year=2024,
+        summary="Summary text.",
+        body="Body text.",
+        source_url="https://example.nhs.uk/story",
+        source_title="The story",
+        created_by=author,
+        updated_by=author,
+        status=status,
+    )
+    case_study.save()
+    case_study.roles.add(Role.objects.get(slug="peer-support-worker"))
+    return case_study

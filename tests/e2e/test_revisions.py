@@ -9,13 +9,13 @@ checked in a context that has it.
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from roles.models import CaseStudy, Role
-from tests.e2e.conftest import assert_accessible
+from tests.factories import make_user
+from tests.helpers import assert_accessible
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "a-long-test-password-7Q"
 SLUG = "published-story-under-revision"
@@ -23,17 +23,10 @@ OLD_TITLE = "Peer support in the crisis team"
 NEW_TITLE = "Peer support workers in the crisis team, two years on"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def published(site):
     def member(username, group):
-        user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        return user
+        return make_user(username, groups=[group], staff=True, password=PASSWORD)
 
     cara = member("cara", "Curators")
     member("pat", "Publishers")

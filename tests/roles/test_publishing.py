@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from roles import publishing, revisions
-from roles.models import CaseStudy, CaseStudyTransition, Revision, Role
-from tests.factories import make_user
+from roles.models import CaseStudy, CaseStudyTransition, Revision
+from tests.factories import make_case_study, make_user
+from tests.helpers import admin_form_data
 
 Status = CaseStudy.Status
 
@@ -18,26 +19,6 @@ def people(db):
         "author_publisher": make_user("author-publisher", groups=["Curators", "Publishers"], staff=True),
         "superuser": make_user("admin", superuser=True),
     }
-
-
-def make_case_study(author, status=Status.DRAFT, slug="a-story"):
-    case_study = CaseStudy(
-        title="A story",
-        slug=slug,
-        organisation="An NHS trust",
-        setting=CaseStudy.Setting.COMMUNITY,
-        year=2024,
-        summary="Summary text.",
-        body="Body text.",
-        source_url="https://example.nhs.uk/story",
-        source_title="The story",
-        created_by=author,
-        updated_by=author,
-        status=status,
-    )
-    case_study.save()
-    case_study.roles.add(Role.objects.get(slug="peer-support-worker"))
-    return case_study
 
 
 SOURCE = {t.name: t.source for t in publishing.TRANSITIONS.values()}
@@ -123,28 +104,6 @@ def test_status_cannot_be_set_through_the_admin_form(client, people):
     assert case_study.title == "Edited"
     assert case_study.status == Status.DRAFT
     assert case_study.published_by is None
-
-
-def admin_form_data(case_study, **changes):
-    data = {
-        "title": case_study.title,
-        "slug": case_study.slug,
-        "organisation": case_study.organisation,
-        "roles": [role.pk for role in case_study.roles.all()] if case_study.pk else [Role.objects.first().pk],
-        "setting": case_study.setting,
-        "year": case_study.year or "",
-        "summary": case_study.summary,
-        "body": case_study.body,
-        "people_quoted": case_study.people_quoted,
-        "source_url": case_study.source_url,
-        "source_title": case_study.source_title,
-        "transitions-TOTAL_FORMS": "0",
-        "transitions-INITIAL_FORMS": "0",
-        "transitions-MIN_NUM_FORMS": "0",
-        "transitions-MAX_NUM_FORMS": "1000",
-    }
-    data.update(changes)
-    return data
 
 
 @pytest.mark.parametrize(
@@ -317,7 +276,7 @@ def test_a_change_to_a_published_story_says_what_and_why(client, people):
     revision = Revision.objects.get(object_id=case_study.pk, status=Revision.Status.PENDING)
     assert revision.note == "Fixed the team size"
 
-    second = make_user("second-publisher", "Publishers")
+    second = make_user("second-publisher", groups=["Publishers"], staff=True)
     revisions.approve(revision=revision, user=second)
     case_study.refresh_from_db()
     assert case_study.body == "Corrected body."

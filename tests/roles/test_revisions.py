@@ -9,8 +9,8 @@ from django.core.management import call_command
 from roles import revisions
 from roles.models import Capability, CaseStudy, Regulator, Resource, Revision, Role, RoleCapability, RoleFamily
 from roles.search import search_roles
-from tests.roles.admin_forms import form_data
-from tests.roles.test_publishing import admin_form_data, make_case_study, make_user
+from tests.factories import make_case_study, make_user
+from tests.helpers import admin_form_data, admin_form_values
 
 Status = CaseStudy.Status
 pytestmark = pytest.mark.django_db
@@ -24,16 +24,16 @@ def fast_hasher(settings):
 @pytest.fixture
 def people(db):
     return {
-        "curator": make_user("curator", "Curators"),
-        "publisher": make_user("publisher", "Publishers"),
-        "second_publisher": make_user("second-publisher", "Publishers"),
+        "curator": make_user("curator", groups=["Curators"], staff=True),
+        "publisher": make_user("publisher", groups=["Publishers"], staff=True),
+        "second_publisher": make_user("second-publisher", groups=["Publishers"], staff=True),
         "superuser": make_user("admin", superuser=True),
     }
 
 
 def post_form(client, url, model_name, **changes):
     """GET the admin form at `url`, change some values and POST it back."""
-    data = form_data(client.get(url), model_name)
+    data = admin_form_values(client.get(url), model_name)
     for name, value in changes.items():
         data[name] = value if isinstance(value, list) else [value]
     return client.post(url, data)
@@ -158,7 +158,7 @@ def test_a_role_edit_with_its_inline_rows_waits_for_approval(client, people):
     source = role.sources.first()
     client.force_login(people["curator"])
     url = f"/admin/roles/role/{role.pk}/change/"
-    data = form_data(client.get(url), "role")
+    data = admin_form_values(client.get(url), "role")
     data["summary"] = ["A rewritten summary about dispensing safely."]
     data["band_min"] = ["4"]
     data["role_capabilities-0-note"] = ["A new note on the capability."]
@@ -221,7 +221,7 @@ def test_deleting_an_inline_row_waits_for_approval(client, people):
 
 def test_a_new_role_appears_only_when_approved(client, people):
     client.force_login(people["curator"])
-    data = form_data(client.get("/admin/roles/role/add/"), "role")
+    data = admin_form_values(client.get("/admin/roles/role/add/"), "role")
     data.update(
         {
             "name": ["Mental health test practitioner"],
@@ -310,7 +310,7 @@ def test_a_resource_edit_and_a_new_resource_wait_for_approval(client, people):
     assert resource.history.first().history_user == people["publisher"]
     assert resource.history.first().history_change_reason == "Proposed by curator"
 
-    data = form_data(client.get("/admin/roles/resource/add/"), "resource")
+    data = admin_form_values(client.get("/admin/roles/resource/add/"), "resource")
     data.update(
         {
             "title": ["A brand new guide"],

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from roles.models import Capability, CaseStudy, Regulator, Resource, Revision, Role, RoleFamily
-from tests.roles.admin_forms import form_data
-from tests.roles.test_publishing import admin_form_data, make_case_study
+from tests.factories import make_case_study
+from tests.helpers import admin_form_data, admin_form_values
 
 pytestmark = pytest.mark.django_db
 ACTORS = ["curator", "publisher", "curator_publisher", "superuser"]
@@ -57,7 +57,7 @@ def test_no_admin_save_changes_the_catalogue_directly(client, people, actor, mod
         response = client.post(url, {field: "Crafted"})
         assert response.status_code == 403
     else:
-        data = form_data(page, model_name)
+        data = admin_form_values(page, model_name)
         data[field] = ["Changed by a crafted save"]
         assert client.post(url, data).status_code == 302
         assert Revision.objects.filter(status=Revision.Status.PENDING, proposed_by=people[actor]).count() == 1
@@ -81,7 +81,7 @@ def proposal(client, people):
     """A curator's pending change to a role's name."""
     role = Role.objects.get(slug="pharmacy-technician")
     client.force_login(people["curator_publisher"])
-    data = form_data(client.get(f"/admin/roles/role/{role.pk}/change/"), "role")
+    data = admin_form_values(client.get(f"/admin/roles/role/{role.pk}/change/"), "role")
     data["name"] = ["Crafted name"]
     client.post(f"/admin/roles/role/{role.pk}/change/", data)
     client.logout()
