@@ -75,6 +75,13 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {"valid_for": timeuntil(timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT))}
 
     def form_valid(self, form):
+        from nwwmh_portal import security_log, throttling
+
+        email = form.cleaned_data["email"].strip().lower()
+        refusal = throttling.password_reset_refusal(ip_address=client_ip_address(self.request), email=email)
+        if refusal:
+            return throttling.refused_response(self.request, refusal, username=email)
+        security_log.record(security_log.Kind.PASSWORD_RESET_REQUESTED, request=self.request, username=email)
         self.extra_email_context = self.get_extra_email_context()
         return super().form_valid(form)
 
@@ -85,8 +92,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
 
     def form_valid(self, form):
+        from nwwmh_portal import security_log
+
         response = super().form_valid(form)
         reset_axes_attempts(username=form.user.get_username())
+        security_log.record(security_log.Kind.PASSWORD_RESET_DONE, request=self.request, user=form.user)
         return response
 
 

@@ -25,3 +25,16 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def verified_force_login():
+    """`client.force_login(user)` skips the password; it skips the second step too, with a verified session (see
+    tests/mfa.py). Two-step verification itself stays on: logging in through the forms still asks for a code."""
+    from django.test import Client
+
+    from tests import mfa as mfa_helpers
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", mfa_helpers.force_login)
+        yield

@@ -195,3 +195,28 @@ def assert_accessible(page):
     assert not violations, f"{len(violations)} accessibility violation(s) on {page.url}:\n" + format_violations(
         violations
     )
+
+
+def pass_two_step(page, username):
+    """After the password page: staff and workforce leads set up an authenticator app the first time (the code is
+    worked out from the secret the portal has just made) or enter its code later. Others go straight on."""
+    from django.contrib.auth.models import User
+    from playwright.sync_api import expect
+
+    from nwwmh_portal import mfa
+    from tests.mfa import app_code
+
+    user = User.objects.get(username=username)
+    if not mfa.mfa_required(user):
+        return
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(
+        re.compile("^(Set up two-step verification|Enter the code from your authenticator app)$")
+    )
+    setting_up = heading.inner_text().strip() == "Set up two-step verification"
+    device = mfa.app_device(user, confirmed=not setting_up)
+    page.get_by_label("Code from your authenticator app").fill(app_code(device))
+    page.get_by_role("button", name="Continue").click()
+    if setting_up:
+        expect(heading).to_have_text("Save your recovery codes")
+        page.get_by_role("link", name="I have saved my recovery codes").click()

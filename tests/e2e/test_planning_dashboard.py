@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from planning import services
 from planning.models import DemandLine, Membership, Organisation, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier, Role
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, pass_two_step
 
 pytestmark = pytest.mark.e2e
 
@@ -78,6 +78,7 @@ def log_in(page, next_url):
     page.get_by_label("Username").fill("lena")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_two_step(page, "lena")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from planning import services
 from planning.models import DemandLine, Membership, Organisation, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier, Role
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, pass_two_step
 
 pytestmark = pytest.mark.e2e
 
@@ -64,6 +64,7 @@ def log_in(page, username="lena", *, check=False):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_two_step(page, username)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

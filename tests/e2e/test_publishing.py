@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import assert_accessible, pass_two_step
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +52,7 @@ def admin_log_in(context, username):
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()
+    pass_two_step(page, username)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
 
