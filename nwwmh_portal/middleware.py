@@ -77,10 +77,15 @@ class NulCharacterMiddleware:
             return self.get_response(request)
         if _has_nul(request.GET.lists()):
             return self.refuse(request)
-        if request.method == "POST" and request.content_type in {
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        } and _has_nul(request.POST.lists()):
+        if (
+            request.method == "POST"
+            and request.content_type
+            in {
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+            }
+            and _has_nul(request.POST.lists())
+        ):
             return self.refuse(request)
         return self.get_response(request)
 
