@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from nwwmh_portal.accounts import client_ip_address
 from nwwmh_portal.models import SecurityEvent
@@ -182,6 +182,25 @@ def _on_group_permissions(sender, instance, action, reverse, model, pk_set, **kw
         record(Kind.PERMISSIONS_CHANGED, detail=f"group {instance.name}: {words} {_names(model, pk_set)}")
 
 
+ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
+
+
+def _on_user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Logs a change of the flags that give access (active, staff, superuser)."""
+    if raw or instance.pk is None or (update_fields is not None and not set(update_fields) & set(ACCESS_FLAGS)):
+        return
+    before = sender.objects.filter(pk=instance.pk).values(*ACCESS_FLAGS).first()
+    if before is None:
+        return
+    changes = [
+        f"{flag} {before[flag]} → {getattr(instance, flag)}"
+        for flag in ACCESS_FLAGS
+        if before[flag] != getattr(instance, flag)
+    ]
+    if changes:
+        record(Kind.PERMISSIONS_CHANGED, user=instance, detail="; ".join(changes))
+
+
 def _on_membership_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
@@ -227,6 +246,7 @@ def connect_signals() -> None:
     m2m_changed.connect(
         _on_group_permissions, sender=Group.permissions.through, dispatch_uid="security_log_group_perms"
     )
+    pre_save.connect(_on_user_saving, sender=user_model, dispatch_uid="security_log_user_flags")
     membership = apps.get_model("planning", "Membership")
     post_save.connect(_on_membership_saved, sender=membership, dispatch_uid="security_log_membership_saved")
     post_delete.connect(_on_membership_deleted, sender=membership, dispatch_uid="security_log_membership_deleted")

@@ -137,7 +137,8 @@ def test_group_and_permission_changes_are_logged_with_who_made_them(client, lead
     assert [(event.user, event.actor, event.detail) for event in groups] == [(user, admin, "added: Curators")]
     permissions = events(Kind.PERMISSIONS_CHANGED)
     assert [(event.user, event.actor, event.detail) for event in permissions] == [
-        (user, admin, "added: roles.change_role")
+        (user, admin, "is_staff False → True"),
+        (user, admin, "added: roles.change_role"),
     ]
     # In code, from either side.
     user.groups.remove(curators)
@@ -145,6 +146,17 @@ def test_group_and_permission_changes_are_logged_with_who_made_them(client, lead
     curators.permissions.remove(permission)
     details = [event.detail for event in events()[-3:]]
     assert details == ["removed: Curators", "added: Curators", "group Curators: removed roles.change_role"]
+
+
+def test_staff_and_superuser_flags_are_logged(lead):
+    lead.is_staff = True
+    lead.save()
+    lead.is_superuser = True
+    lead.is_active = False
+    lead.save()
+    lead.save(update_fields=["last_login"])  # a login: nothing to log
+    details = [event.detail for event in events(Kind.PERMISSIONS_CHANGED)]
+    assert details == ["is_staff False → True", "is_active True → False; is_superuser False → True"]
 
 
 def test_membership_changes_are_logged(lead, organisation):
