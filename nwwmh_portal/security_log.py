@@ -6,6 +6,7 @@ reset token or a one-time code. Paths of password reset links (which hold a toke
 """
 
 import contextvars
+import ipaddress
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -35,6 +36,14 @@ def safe_path(path: str) -> str:
     return path[:300]
 
 
+def valid_ip(value) -> str | None:
+    """The address if it is one (a made-up X-Forwarded-For or REMOTE_ADDR may not be: PostgreSQL would refuse it)."""
+    try:
+        return str(ipaddress.ip_address(str(value).strip()))
+    except ValueError:
+        return None
+
+
 def _username_of(user) -> str:
     return user.get_username() if user is not None and getattr(user, "pk", None) else ""
 
@@ -47,7 +56,7 @@ def record(kind: str, *, request=None, user=None, username: str = "", detail: st
     ip_address = None
     method = path = ""
     if request is not None:
-        ip_address = client_ip_address(request) or None
+        ip_address = valid_ip(client_ip_address(request))
         method = request.method or ""
         path = safe_path(request.path)
         request_user = getattr(request, "user", None)

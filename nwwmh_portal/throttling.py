@@ -145,7 +145,7 @@ class LoginThrottleMiddleware:
             return self.get_response(request)
         if request.path in LOGIN_PATHS:
             username = str(request.POST.get("username", ""))[:150]
-            refusal = login_refusal(ip_address=client_ip_address(request), username=username)
+            refusal = login_refusal(ip_address=security_log.valid_ip(client_ip_address(request)), username=username)
             if refusal:
                 return refused_response(request, refusal, username=username)
         elif request.path in PASSWORD_CHANGE_PATHS and request.user.is_authenticated:

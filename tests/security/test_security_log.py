@@ -78,6 +78,28 @@ def test_behind_a_proxy_the_client_address_is_logged(client, lead, settings):
     assert events(Kind.LOGIN_FAILED)[0].ip_address == "203.0.113.5"
 
 
+def test_a_forwarded_address_that_is_not_one_counts_as_the_proxys(client, lead, settings):
+    """It used to reach django-axes as it was, which PostgreSQL refused: a 500 on the login page."""
+    settings.NWWMH_BEHIND_PROXY = True
+    response = client.post(
+        "/accounts/login/",
+        {"username": "lead", "password": "wrong"},
+        REMOTE_ADDR="10.0.0.7",
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 200
+    assert events(Kind.LOGIN_FAILED)[0].ip_address == "10.0.0.7"
+
+
+def test_the_log_stores_only_valid_addresses():
+    from nwwmh_portal.security_log import valid_ip
+
+    assert valid_ip("203.0.113.5") == "203.0.113.5"
+    assert valid_ip(" ::1 ") == "::1"
+    assert valid_ip("unknown") is None
+    assert valid_ip(None) is None
+
+
 def test_lockouts_are_logged(client, lead):
     for attempt in range(django_settings.AXES_FAILURE_LIMIT):
         log_in(client, "lead", f"wrong-{attempt}")
