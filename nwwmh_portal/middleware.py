@@ -23,9 +23,10 @@ def _simple_page(request, *, status: int, title: str, message: str) -> HttpRespo
 
 def declared_body_length(request) -> int | None:
     try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return None
+    return length if length >= 0 else None
 
 
 class RequestBodyLimitMiddleware:
@@ -44,15 +45,15 @@ class RequestBodyLimitMiddleware:
             )
         if length > settings.NWWMH_MAX_REQUEST_BODY:
             megabytes = settings.NWWMH_MAX_REQUEST_BODY / (1024 * 1024)
-            response = _simple_page(
+            # (No "Connection: close": WSGI applications may not set hop-by-hop headers. gunicorn's sync workers
+            # close the connection after each request; the proxy's own limit stops the body before it arrives.)
+            return _simple_page(
                 request,
                 status=413,
                 title="The file or form is too large",
                 message=f"What you sent is larger than the portal accepts ({megabytes:g} MB). "
                 "Send a smaller file: a spreadsheet of one team's staffing is far smaller than this.",
             )
-            response["Connection"] = "close"  # the unread body must not be taken for the next request
-            return response
         return self.get_response(request)
 
 
