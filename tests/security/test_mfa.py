@@ -307,3 +307,11 @@ def test_next_must_stay_on_the_site(client, lead):
     log_in(client, "lead")
     response = client.post(VERIFY, {"code": app_code(mfa.app_device(lead)), "next": "https://evil.example/"})
     assert response["Location"] == "/planning/"
+
+
+def test_the_password_page_links_to_the_two_step_pages_once_verified(client, lead, viewer):
+    client.force_login(lead)
+    html = client.get("/accounts/password_change/").content.decode()
+    assert 'href="/accounts/mfa/recovery-codes/"' in html and 'href="/accounts/mfa/setup/"' in html
+    client.force_login(viewer)
+    assert "/accounts/mfa/" not in client.get("/accounts/password_change/").content.decode()
