@@ -194,6 +194,9 @@ NWWMH_PASSWORD_CHANGE_LIMIT = int(os.environ.get("NWWMH_PASSWORD_CHANGE_LIMIT", 
 NWWMH_PASSWORD_RESET_LIMIT = int(os.environ.get("NWWMH_PASSWORD_RESET_LIMIT", "3"))  # an hour, per email address
 NWWMH_PASSWORD_RESET_IP_LIMIT = int(os.environ.get("NWWMH_PASSWORD_RESET_IP_LIMIT", "10"))  # an hour, per address
 
+# How long `manage.py prune_security_log` keeps security log events, in days.
+NWWMH_SECURITY_LOG_DAYS = int(os.environ.get("NWWMH_SECURITY_LOG_DAYS", "365"))
+
 # Two-step verification (django-otp, TOTP with recovery codes) is required of staff and workforce leads.
 OTP_TOTP_ISSUER = "NWWMH Portal"
 NWWMH_RECOVERY_CODES = 10

@@ -3,6 +3,7 @@ group and membership changes, and refused workspace requests, with who, from whe
 readable by superusers only, read only; never holding a password, a reset token or a one-time code."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -290,3 +291,18 @@ def test_the_log_never_holds_a_password_token_or_code(client, lead):
     for secret in secrets:
         assert secret.lower() not in stored, f"the log holds a secret: {secret}"
     assert "/accounts/reset/" in stored  # the path is kept, cut before the token
+
+
+def test_old_events_are_pruned(lead):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = SecurityEvent.objects.create(kind=Kind.LOGIN, username="old")
+    SecurityEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+    recent = SecurityEvent.objects.create(kind=Kind.LOGIN, username="recent")
+    output = StringIO()
+    call_command("prune_security_log", stdout=output)
+    assert "Deleted 1 security log event(s) older than 365 days." in output.getvalue()
+    assert not SecurityEvent.objects.filter(pk=old.pk).exists()
+    assert SecurityEvent.objects.filter(pk=recent.pk).exists()
