@@ -21,7 +21,7 @@ run: setup
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data --if-absent
 	$(PY) manage.py collectstatic --no-input --verbosity 0
-	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn nwwmh_portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn nwwmh_portal.wsgi -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -4,6 +4,7 @@ Login never says whether a username exists: an unknown username, a wrong passwor
 the same message, and the lockout (by username and IP address together) is applied to unknown usernames too.
 """
 
+import ipaddress
 from datetime import datetime, timedelta
 
 from axes.helpers import get_cool_off
@@ -75,6 +76,15 @@ class PasswordResetView(auth_views.PasswordResetView):
         return {"valid_for": timeuntil(timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT))}
 
     def form_valid(self, form):
+        from nwwmh_portal import security_log, throttling
+
+        email = form.cleaned_data["email"].strip().lower()
+        refusal = throttling.password_reset_refusal(
+            ip_address=security_log.valid_ip(client_ip_address(self.request)), email=email
+        )
+        if refusal:
+            return throttling.refused_response(self.request, refusal, username=email)
+        security_log.record(security_log.Kind.PASSWORD_RESET_REQUESTED, request=self.request, username=email)
         self.extra_email_context = self.get_extra_email_context()
         return super().form_valid(form)
 
@@ -85,8 +95,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
 
     def form_valid(self, form):
+        from nwwmh_portal import security_log
+
         response = super().form_valid(form)
         reset_axes_attempts(username=form.user.get_username())
+        security_log.record(security_log.Kind.PASSWORD_RESET_DONE, request=self.request, user=form.user)
         return response
 
 
@@ -100,7 +113,12 @@ def client_ip_address(request) -> str | None:
     forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
     if len(forwarded) < settings.NWWMH_PROXY_COUNT:
         return remote
-    return forwarded[-settings.NWWMH_PROXY_COUNT]
+    client = forwarded[-settings.NWWMH_PROXY_COUNT]
+    try:  # something that is not an address (a misconfigured proxy count) counts as the proxy's own address
+        ipaddress.ip_address(client)
+    except ValueError:
+        return remote
+    return client
 
 
 def _clock_time(moment: datetime, now: datetime) -> str:

@@ -7,7 +7,7 @@ Logout is POST only (Django 5). Lockout after repeated failures is django-axes (
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from nwwmh_portal import accounts
+from nwwmh_portal import accounts, mfa_views
 
 urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
@@ -26,4 +26,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("mfa/setup/", mfa_views.setup, name="mfa-setup"),
+    path("mfa/verify/", mfa_views.verify, name="mfa-verify"),
+    path("mfa/recovery/", mfa_views.recovery, name="mfa-recovery"),
+    path("mfa/recovery-codes/", mfa_views.recovery_codes, name="mfa-recovery-codes"),
 ]

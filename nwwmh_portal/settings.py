@@ -66,18 +66,30 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "nwwmh_portal.apps.PortalConfig",
     "roles",
     "planning",
 ]
 
 MIDDLEWARE = [
+    "nwwmh_portal.middleware.RequestBodyLimitMiddleware",
+    "nwwmh_portal.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "nwwmh_portal.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nwwmh_portal.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "nwwmh_portal.middleware.NoStoreMiddleware",
+    "nwwmh_portal.security_log.RequestContextMiddleware",
+    "nwwmh_portal.mfa.MFARequiredMiddleware",
+    "nwwmh_portal.throttling.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -119,6 +131,22 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A database that accepts connections but never answers must not hang a worker: connecting gives up after
+    # DATABASE_CONNECT_TIMEOUT seconds (libpq's connect_timeout, at least 2), a statement after
+    # DATABASE_STATEMENT_TIMEOUT milliseconds, and unacknowledged data after DATABASE_TCP_USER_TIMEOUT milliseconds.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT', '15000'))}",
+            "tcp_user_timeout": int(os.environ.get("DATABASE_TCP_USER_TIMEOUT", "10000")),
+            "keepalives": 1,
+            "keepalives_idle": 30,
+            "keepalives_interval": 10,
+            "keepalives_count": 3,
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -136,6 +164,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The plan editor posts about nine fields a staffing line.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies: anything larger than NWWMH_MAX_REQUEST_BODY bytes is refused with 413 before it is read (set the
+# proxy's limit, e.g. nginx `client_max_body_size`, to the same). Form fields (not files) may take
+# DATA_UPLOAD_MAX_MEMORY_SIZE; uploads larger than FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
+NWWMH_MAX_REQUEST_BODY = int(os.environ.get("NWWMH_MAX_REQUEST_BODY", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
 
 LOGIN_URL = "login"  # URL names, not paths: Django reverses them
 LOGIN_REDIRECT_URL = "planning:home"
@@ -152,6 +186,20 @@ NWWMH_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
 AXES_RESET_ON_SUCCESS = True
 # A page saying the username is locked on this device and when to try again (status 429).
 AXES_LOCKOUT_CALLABLE = "nwwmh_portal.accounts.lockout_response"
+# Limits on top of axes, counted in the security log (nwwmh_portal/throttling.py says what each counts).
+NWWMH_LOGIN_THROTTLE_WINDOW = int(os.environ.get("NWWMH_LOGIN_THROTTLE_WINDOW", "900"))  # seconds
+NWWMH_LOGIN_IP_LIMIT = int(os.environ.get("NWWMH_LOGIN_IP_LIMIT", "20"))
+NWWMH_LOGIN_USERNAME_LIMIT = int(os.environ.get("NWWMH_LOGIN_USERNAME_LIMIT", "20"))
+NWWMH_PASSWORD_CHANGE_LIMIT = int(os.environ.get("NWWMH_PASSWORD_CHANGE_LIMIT", "5"))
+NWWMH_PASSWORD_RESET_LIMIT = int(os.environ.get("NWWMH_PASSWORD_RESET_LIMIT", "3"))  # an hour, per email address
+NWWMH_PASSWORD_RESET_IP_LIMIT = int(os.environ.get("NWWMH_PASSWORD_RESET_IP_LIMIT", "10"))  # an hour, per address
+
+# How long `manage.py prune_security_log` keeps security log events, in days.
+NWWMH_SECURITY_LOG_DAYS = int(os.environ.get("NWWMH_SECURITY_LOG_DAYS", "365"))
+
+# Two-step verification (django-otp, TOTP with recovery codes) is required of staff and workforce leads.
+OTP_TOTP_ISSUER = "NWWMH Portal"
+NWWMH_RECOVERY_CODES = 10
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -167,8 +215,10 @@ STORAGES = {
 }
 NHSUK_FRONTEND_VERSION = "10.6.1"
 
-# Sessions end after an hour without activity, and when the browser closes.
+# Sessions end after an hour without activity, when the browser closes, and NWWMH_SESSION_ABSOLUTE_AGE seconds
+# (12 hours) after logging in, however active.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", "3600"))
+NWWMH_SESSION_ABSOLUTE_AGE = int(os.environ.get("NWWMH_SESSION_ABSOLUTE_AGE", str(12 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -181,6 +231,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 HTTPS_ONLY = not (DEBUG or LOCAL)
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
+if HTTPS_ONLY:
+    # __Host- cookies are sent only over HTTPS, for this host and path "/": no subdomain can set or read them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = HTTPS_ONLY and env_flag("DJANGO_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
@@ -188,6 +242,10 @@ SECURE_HSTS_PRELOAD = HTTPS_ONLY
 if NWWMH_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Browser features no page of the portal uses are switched off.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 # Content Security Policy: no inline script or style anywhere. NHS.UK fonts come from assets.nhs.uk.
 CONTENT_SECURITY_POLICY = {

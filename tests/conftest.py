@@ -27,3 +27,16 @@ def fast_hasher(settings):
     """Passwords hashed with MD5, for tests that set passwords and log in through a form (the real hasher is slow
     on purpose). Use it with `pytestmark = pytest.mark.usefixtures("fast_hasher")`."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def verified_force_login():
+    """`client.force_login(user)` skips the password; it skips the second step too, with a verified session (see
+    tests/mfa.py). Two-step verification itself stays on: logging in through the forms still asks for a code."""
+    from django.test import Client
+
+    from tests import mfa as mfa_helpers
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", mfa_helpers.force_login)
+        yield

@@ -18,6 +18,7 @@ from planning.models import DemandLine, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier, Role
 from tests.factories import add_member, make_organisation, make_user
 from tests.helpers import assert_accessible
+from tests.mfa import pass_two_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
@@ -71,6 +72,7 @@ def log_in(page, next_url):
     page.get_by_label("Username").fill("lena")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_two_step(page, "lena")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

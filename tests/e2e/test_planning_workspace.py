@@ -17,6 +17,7 @@ from planning.models import DemandLine, Membership, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier, Role
 from tests.factories import add_member, make_organisation, make_user
 from tests.helpers import assert_accessible
+from tests.mfa import pass_two_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
@@ -57,6 +58,7 @@ def log_in(page, username="lena", *, check=False):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_two_step(page, username)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.factories import make_user
 from tests.helpers import assert_accessible
+from tests.mfa import pass_two_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
@@ -45,6 +46,7 @@ def admin_log_in(context, username):
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()
+    pass_two_step(page, username)
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
 
