@@ -78,3 +78,17 @@ def pass_two_step(page, username):
     if setting_up:
         expect(heading).to_have_text("Save your recovery codes")
         page.get_by_role("link", name="I have saved my recovery codes").click()
+
+
+def admin_log_in(context, username, password):
+    """A new page of `context`, logged in to the admin as `username` (through the password and two-step pages)."""
+    from playwright.sync_api import expect
+
+    page = context.new_page()
+    page.goto("/admin/login/?next=/admin/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("input[type=submit]").click()
+    pass_two_step(page, username)
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page

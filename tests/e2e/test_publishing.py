@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.factories import make_user
 from tests.helpers import assert_accessible
-from tests.mfa import pass_two_step
+from tests.mfa import admin_log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
@@ -40,17 +40,6 @@ def staff(site):
     )
 
 
-def admin_log_in(context, username):
-    page = context.new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    pass_two_step(page, username)
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return page
-
-
 def publishing(page):
     """The change page's Publishing box: the status and a form for each step the user may take."""
     return page.locator("fieldset", has=page.get_by_role("heading", name="Publishing", exact=True))
@@ -65,7 +54,7 @@ def take_step(page, label, comment=""):
 
 def test_a_curator_writes_and_submits_a_publisher_publishes_and_it_appears_on_the_role_profile(new_context, staff):
     # The curator writes a draft.
-    curator = admin_log_in(new_context(java_script_enabled=False), "cara")
+    curator = admin_log_in(new_context(java_script_enabled=False), "cara", PASSWORD)
     curator.goto("/admin/roles/casestudy/add/")
     curator.locator("#id_title").fill(TITLE)
     curator.locator("#id_slug").fill(SLUG)
@@ -89,7 +78,7 @@ def test_a_curator_writes_and_submits_a_publisher_publishes_and_it_appears_on_th
 
     # The curator previews the draft as it will look, then submits it.
     preview_context = new_context()
-    admin_log_in(preview_context, "cara")
+    admin_log_in(preview_context, "cara", PASSWORD)
     preview = preview_context.new_page()
     assert preview.goto(f"/case-studies/{SLUG}/").status == 200
     expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -103,7 +92,7 @@ def test_a_curator_writes_and_submits_a_publisher_publishes_and_it_appears_on_th
     expect(publishing(curator)).to_contain_text("There is no publishing step you can take on this case study now.")
 
     # A second person publishes it; the publishing log names both steps and both people.
-    publisher = admin_log_in(new_context(java_script_enabled=False), "pat")
+    publisher = admin_log_in(new_context(java_script_enabled=False), "pat", PASSWORD)
     publisher.goto("/admin/roles/casestudy/")
     publisher.get_by_role("link", name=TITLE).click()
     expect(publishing(publisher)).to_contain_text("Status: In review")

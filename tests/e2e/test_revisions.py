@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from roles.models import CaseStudy, Role
 from tests.factories import make_user
 from tests.helpers import assert_accessible
+from tests.mfa import admin_log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
@@ -49,23 +50,13 @@ def published(site):
     return case_study
 
 
-def admin_log_in(context, username):
-    page = context.new_page()
-    page.goto("/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return page
-
-
 def test_a_publisher_approves_a_change_to_a_published_case_study_and_only_then_it_goes_live(new_context, published):
     public = new_context().new_page()
     public.goto(f"/case-studies/{SLUG}/")
     expect(public.get_by_role("heading", level=1)).to_have_text(OLD_TITLE)
 
     # Pat rewrites the published story: it becomes a change waiting for approval.
-    pat = admin_log_in(new_context(java_script_enabled=False), "pat")
+    pat = admin_log_in(new_context(java_script_enabled=False), "pat", PASSWORD)
     pat.goto(f"/admin/roles/casestudy/{published.pk}/change/")
     pat.locator("#id_title").fill(NEW_TITLE)
     pat.locator("#id_body").fill("They visit people at home with a nurse, and now run a weekly group.")
@@ -82,7 +73,7 @@ def test_a_publisher_approves_a_change_to_a_published_case_study_and_only_then_i
     assert_accessible(public)
 
     # Sam, a second publisher, finds it among the changes waiting, reads the difference and approves it.
-    sam = admin_log_in(new_context(java_script_enabled=False), "sam")
+    sam = admin_log_in(new_context(java_script_enabled=False), "sam", PASSWORD)
     sam.goto("/admin/roles/revision/?status__exact=pending")
     sam.get_by_role("link", name=re.compile(OLD_TITLE)).click()
     expect(sam).to_have_url(re.compile("^" + re.escape(revision_url)))
