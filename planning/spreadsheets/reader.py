@@ -13,16 +13,19 @@ import zipfile
 from openpyxl import load_workbook
 
 from planning.models import Plan
+from planning.spreadsheets import xlsx_guard
 from planning.spreadsheets.columns import (
+    MAX_COLUMNS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
-    MAX_XLSX_UNPACKED_BYTES,
     SHEET_STAFFING,
     SpreadsheetError,
     is_blank,
 )
 from planning.spreadsheets.validation import ParsedStaffing, parse_rows
 from roles.models import Role
+
+SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
 def _delimiter(text: str) -> str:
@@ -46,28 +49,32 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
 
 
 def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
-    not_xlsx = "The selected file could not be opened as an XLSX spreadsheet. Save it as .xlsx or CSV and try again."
+    """Rows of the staffing sheet, read only after `xlsx_guard` has bounded what parsing it can cost."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
-                raise SpreadsheetError("The selected file is too large to read. Import at most 2,000 rows.")
+            xlsx_guard.check_archive(archive)
+            if SHARED_STRINGS in archive.namelist():
+                xlsx_guard.check_sheet(archive, SHARED_STRINGS)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except SpreadsheetError:
         raise
     except Exception:  # openpyxl and zipfile raise many kinds of error for a damaged or foreign file
-        raise SpreadsheetError(not_xlsx) from None
+        raise SpreadsheetError(xlsx_guard.NOT_XLSX) from None
     try:
         sheet = workbook[SHEET_STAFFING] if SHEET_STAFFING in workbook.sheetnames else workbook.worksheets[0]
+        xlsx_guard.check_sheet(workbook._archive, sheet._worksheet_path)  # openpyxl's own zip and path to the sheet
         sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
         rows = []  # only the rows with something in them, numbered as the spreadsheet numbers them
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
             if any(not is_blank(value) for value in row):
                 rows.append((number, list(row)))
                 if len(rows) > MAX_ROWS + 1:  # the header and one row too many: enough to refuse the file
                     break
         return rows
+    except SpreadsheetError:
+        raise
     except Exception:
-        raise SpreadsheetError(not_xlsx) from None
+        raise SpreadsheetError(xlsx_guard.NOT_XLSX) from None
     finally:
         workbook.close()
 
