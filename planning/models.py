@@ -127,6 +127,9 @@ class Team(models.Model):
     team_type = models.ForeignKey(TeamType, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=120)
     population_served = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(20_000_000)])
+    # Optimistic locking, as for plans: `services.save_team` saves only if the team is still at the version
+    # the form was loaded at.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
