@@ -6,6 +6,7 @@ its first marker row. Files that are too large, damaged or of another kind are r
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -34,13 +35,57 @@ def _delimiter(text: str) -> str:
     return max([",", ";", "\t"], key=first_line.count) if first_line else ","
 
 
+NOT_A_SPREADSHEET = "The selected file must be a CSV or XLSX spreadsheet. This file is not one."
+BOMS = [  # longest first: the UTF-32 little-endian mark starts with the UTF-16 one
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+]
+
+
+def _utf16_without_bom(content: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when nearly every other byte is zero, as in UTF-16 text of Latin letters."""
+    sample = content[:4096]
+    half = max(len(sample) // 2, 1)
+    for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.9 * half:
+            return codec
+    return None
+
+
+def _text(content: bytes) -> str:
+    """The file as text. Excel saves "CSV" as cp1252 (Windows), "CSV UTF-8" as UTF-8 with a byte order mark,
+    and "Unicode Text" as tab-separated UTF-16 with a byte order mark: all three are read."""
+    encoding = next(((codec, name) for bom, codec, name in BOMS if content.startswith(bom)), None)
+    if encoding is None and b"\x00" in content:
+        codec = _utf16_without_bom(content)
+        encoding = (codec, "UTF-16") if codec else None
+        if encoding is None:
+            raise SpreadsheetError(NOT_A_SPREADSHEET)
+    if encoding is not None:
+        codec, name = encoding
+        try:
+            text = content.decode(codec)
+        except UnicodeDecodeError:
+            raise SpreadsheetError(
+                f"The selected file looks like {name} text but could not be read as {name}. "
+                "Save it from your spreadsheet program as “CSV UTF-8” or .xlsx and try again."
+            ) from None
+        text = text.removeprefix("\ufeff")
+    else:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            text = content.decode("cp1252", errors="replace")  # Excel on Windows saves "CSV" in this encoding
+    if "\x00" in text:
+        raise SpreadsheetError(NOT_A_SPREADSHEET)
+    return text
+
+
 def _csv_rows(content: bytes) -> list[tuple[int, list]]:
-    if b"\x00" in content:
-        raise SpreadsheetError("The selected file must be a CSV or XLSX spreadsheet. This file is not one.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # Excel on Windows saves "CSV" in this encoding
+    text = _text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         return list(enumerate(reader, start=1))

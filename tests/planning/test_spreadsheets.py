@@ -1,5 +1,6 @@
 """Plan spreadsheets: export, round trip, formula injection, and every kind of bad file."""
 
+import codecs
 import csv
 import io
 import time
@@ -398,6 +399,41 @@ def test_windows_encoded_csv_is_read(plan):
     content = "role,band,fte,establishment_fte,role_name\r\npeer-support-worker,4,1,1,Café\r\n".encode("cp1252")
     result = parse(content, "lines.csv", plan)
     assert result.ok and len(result.lines) == 1
+
+
+def unicode_text(rows, delimiter="\t") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        # Excel's "Unicode Text": UTF-16 little-endian with a byte order mark, tab-separated
+        ("lines.txt", lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le")),
+        ("lines.csv", lambda text: text.encode("utf-16")),
+        ("lines.txt", lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be")),
+        ("lines.txt", lambda text: text.encode("utf-16-le")),  # no byte order mark
+        ("lines.csv", lambda text: text.encode("utf-8-sig")),  # Excel's "CSV UTF-8"
+        ("lines.csv", lambda text: text.encode("utf-32")),
+    ],
+    ids=["utf-16-le-bom", "utf-16-native", "utf-16-be-bom", "utf-16-le-no-bom", "utf-8-bom", "utf-32"],
+)
+def test_unicode_text_files_are_read(plan, name, encode):
+    text = unicode_text([STAFFING_COLUMNS, good_row(fte="1.5", role_name="Pair café — ‘quoted’")])
+    result = parse(encode(text), name, plan)
+    assert result.ok, (result.errors, result.row_errors)
+    assert len(result.lines) == 1 and result.lines[0]["fte"] == D("1.50")
+
+
+def test_a_damaged_utf16_file_names_its_encoding(plan):
+    content = codecs.BOM_UTF16_LE + unicode_text([STAFFING_COLUMNS, good_row()]).encode("utf-16-le") + b"\x00\xd8"
+    result = parse(content, "lines.txt", plan)
+    assert result.errors == [
+        "The selected file looks like UTF-16 text but could not be read as UTF-16. "
+        "Save it from your spreadsheet program as “CSV UTF-8” or .xlsx and try again."
+    ]
 
 
 # --- Comparing and keeping the preview --------------------------------------------------------------------
