@@ -2,6 +2,8 @@
 
 Import reads the XLSX "Staffing" sheet (or the first sheet when there is none), or a CSV's staffing table up to
 its first marker row. Files that are too large, damaged or of another kind are refused with a message to show.
+Only staffing lines are imported; the file's assumptions (the "Assumptions" sheet, or the CSV rows after
+"[Assumptions]") are checked so that a file naming a pay year no plan could have is refused, row by row.
 """
 
 from __future__ import annotations
@@ -10,23 +12,28 @@ import codecs
 import csv
 import io
 import zipfile
+from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
 from planning.models import Plan
 from planning.spreadsheets import xlsx_guard
 from planning.spreadsheets.columns import (
+    ASSUMPTIONS_MARKER,
     MAX_COLUMNS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
+    SHEET_ASSUMPTIONS,
     SHEET_STAFFING,
     SpreadsheetError,
+    cell_text,
     is_blank,
 )
-from planning.spreadsheets.validation import ParsedStaffing, parse_rows
+from planning.spreadsheets.validation import ParsedStaffing, check_assumptions, parse_rows
 from roles.models import Role
 
 SHARED_STRINGS = "xl/sharedStrings.xml"
+MAX_ASSUMPTION_ROWS = 100  # the export writes about 15
 
 
 def _delimiter(text: str) -> str:
@@ -93,8 +100,30 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
         raise SpreadsheetError(f"The selected file could not be read as a CSV file ({error}).") from None
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
-    """Rows of the staffing sheet, read only after `xlsx_guard` has bounded what parsing it can cost."""
+@dataclass
+class SheetRows:
+    """What an upload holds: its staffing table's rows, and its assumptions section's rows (the CSV rows after
+    the "[Assumptions]" marker, or the rows of the XLSX "Assumptions" sheet, named by `assumptions_sheet`)."""
+
+    staffing: list[tuple[int, list]]
+    assumptions: list[tuple[int, list]] = field(default_factory=list)
+    assumptions_sheet: str = ""
+
+
+def _nonblank_rows(sheet, limit: int) -> list[tuple[int, list]]:
+    """Only the rows with something in them, numbered as the spreadsheet numbers them; at most `limit`."""
+    sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        if any(not is_blank(value) for value in row):
+            rows.append((number, list(row)))
+            if len(rows) >= limit:
+                break
+    return rows
+
+
+def _xlsx_rows(content: bytes) -> SheetRows:
+    """The staffing and assumptions sheets, read only after `xlsx_guard` has bounded what parsing them costs."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             xlsx_guard.check_archive(archive)
@@ -108,14 +137,14 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     try:
         sheet = workbook[SHEET_STAFFING] if SHEET_STAFFING in workbook.sheetnames else workbook.worksheets[0]
         xlsx_guard.check_sheet(workbook._archive, sheet._worksheet_path)  # openpyxl's own zip and path to the sheet
-        sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
-        rows = []  # only the rows with something in them, numbered as the spreadsheet numbers them
-        for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-            if any(not is_blank(value) for value in row):
-                rows.append((number, list(row)))
-                if len(rows) > MAX_ROWS + 1:  # the header and one row too many: enough to refuse the file
-                    break
-        return rows
+        # the header and one row too many are enough to refuse the file
+        result = SheetRows(staffing=_nonblank_rows(sheet, MAX_ROWS + 2))
+        if SHEET_ASSUMPTIONS in workbook.sheetnames and sheet.title != SHEET_ASSUMPTIONS:
+            assumptions = workbook[SHEET_ASSUMPTIONS]
+            xlsx_guard.check_sheet(workbook._archive, assumptions._worksheet_path)
+            result.assumptions = _nonblank_rows(assumptions, MAX_ASSUMPTION_ROWS)
+            result.assumptions_sheet = SHEET_ASSUMPTIONS
+        return result
     except SpreadsheetError:
         raise
     except Exception:
@@ -124,33 +153,54 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
         workbook.close()
 
 
-def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
-    """(row number as the spreadsheet shows it, cell values) for the staffing sheet of a CSV or XLSX file."""
+def _csv_sections(rows: list[tuple[int, list]]) -> SheetRows:
+    """A CSV export holds the staffing table, then "[Demand]" and "[Assumptions]" sections."""
+    assumptions, inside = [], False
+    for number, row in rows:
+        first = cell_text(row[0]) if row else ""
+        if first.startswith("[") and first.endswith("]"):
+            inside = first == ASSUMPTIONS_MARKER
+        elif inside:
+            assumptions.append((number, row))
+    return SheetRows(staffing=rows, assumptions=assumptions[:MAX_ASSUMPTION_ROWS])
+
+
+def read_file(content: bytes, filename: str) -> SheetRows:
+    """The staffing and assumption rows of a CSV or XLSX file (row numbers as the spreadsheet shows them)."""
     name = filename.lower()
     if not content:
         raise SpreadsheetError("The selected file is empty.")
     if content.startswith(b"PK\x03\x04"):
         return _xlsx_rows(content)
     if name.endswith((".xlsx", ".xlsm")):
-        raise SpreadsheetError(
-            "The selected file could not be opened as an XLSX spreadsheet. Save it as .xlsx or CSV and try again."
-        )
+        raise SpreadsheetError(xlsx_guard.NOT_XLSX)
     if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV and try again.")
     if not name.endswith((".csv", ".txt")):
         raise SpreadsheetError("The selected file must be a CSV or XLSX spreadsheet.")
-    return _csv_rows(content)
+    return _csv_sections(_csv_rows(content))
 
 
-def parse_upload(upload, *, plan: Plan, roles: dict[str, Role]) -> ParsedStaffing:
-    """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedStaffing`."""
+def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
+    """(row number as the spreadsheet shows it, cell values) for the staffing sheet of a CSV or XLSX file."""
+    return read_file(content, filename).staffing
+
+
+def parse_upload(upload, *, plan: Plan, roles: dict[str, Role], pay_years=None) -> ParsedStaffing:
+    """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedStaffing`. `pay_years` (from
+    `validation.load_pay_years`) are the pay years the file's assumptions may name."""
     if upload is None:
         return ParsedStaffing(errors=["Select a CSV or XLSX file to import."])
     if upload.size > MAX_UPLOAD_BYTES:
         return ParsedStaffing(errors=["The selected file must be smaller than 2MB."])
     content = upload.read(MAX_UPLOAD_BYTES + 1)
     try:
-        rows = read_rows(content, upload.name or "")
+        sheets = read_file(content, upload.name or "")
     except SpreadsheetError as error:
         return ParsedStaffing(errors=[str(error)])
-    return parse_rows(rows, plan=plan, roles=roles)
+    result = parse_rows(sheets.staffing, plan=plan, roles=roles)
+    if not result.errors:
+        result.row_errors.extend(
+            check_assumptions(sheets.assumptions, sheet=sheets.assumptions_sheet, pay_years=pay_years)
+        )
+    return result

@@ -151,9 +151,12 @@ def test_formula_injection_is_escaped_on_export_and_undone_on_import(plan):
     assert values["team"] == "'+cmd|' /C calc'!A0"
     assert values["demand_growth_pct"] == -5  # still a number
 
-    for kind in ("csv", "xlsx"):
+    for kind, where in (("csv", "Row "), ("xlsx", "Assumptions sheet, row ")):
         result = parse(exported(plan, kind), f"plan.{kind}", plan)
-        assert result.ok and result.lines == line_dicts(plan)
+        assert not result.errors and result.lines == line_dicts(plan)
+        # every line is read back; the escaped pay year is read back too, and is no pay year
+        (problem,) = result.row_errors
+        assert str(problem).startswith(where) and "pay_year -2+3 is not a pay year" in str(problem)
     assert columns.unescape_text("'=1+1") == "=1+1"
     assert columns.unescape_text("'quoted") == "'quoted"
 
@@ -434,6 +437,44 @@ def test_a_damaged_utf16_file_names_its_encoding(plan):
         "The selected file looks like UTF-16 text but could not be read as UTF-16. "
         "Save it from your spreadsheet program as “CSV UTF-8” or .xlsx and try again."
     ]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("pay_year", "problem"),
+    [
+        ("9999/00", "is not a financial year a plan can use: it must start from 2000 to 2099"),
+        ("1899/00", "is not a financial year a plan can use: it must start from 2000 to 2099"),
+        ("2025/27", "is not a financial year: the second year must follow the first, for example 2025/26"),
+        ("2025-26", "is not a pay year: write it as 4 digits, a slash and 2 digits, for example 2025/26"),
+        ("", "is not a pay year: write it as 4 digits, a slash and 2 digits, for example 2025/26"),
+        ("2031/32", "has no pay tables (the pay years with pay tables are: 2025/26)"),
+    ],
+)
+def test_a_file_naming_a_pay_year_no_plan_could_have_is_refused_with_its_row(plan, kind, pay_year, problem):
+    Plan.objects.filter(pk=plan.pk).update(pay_year=pay_year)
+    content = exported(plan, kind)
+    Plan.objects.filter(pk=plan.pk).update(pay_year="2025/26")
+    upload = SimpleUploadedFile(f"plan.{kind}", content)
+    result = reader.parse_upload(upload, plan=plan, roles=validation.load_roles(), pay_years={"2025/26"})
+    (error,) = result.row_errors
+    rows = (
+        list(enumerate(csv.reader(io.StringIO(content.decode("utf-8-sig"))), start=1))
+        if kind == "csv"
+        else list(enumerate(load_workbook(io.BytesIO(content))["Assumptions"].iter_rows(values_only=True), start=1))
+    )
+    (row,) = [number for number, cells in rows if cells and cells[0] == "pay_year"]
+    assert (error.row, error.sheet) == (row, "" if kind == "csv" else "Assumptions")
+    assert error.message == f"pay_year {pay_year or '(blank)'} {problem}"
+    assert not result.ok and len(result.lines) == len(line_dicts(plan))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_with_a_pay_year_that_has_pay_tables_imports(plan, kind):
+    upload = SimpleUploadedFile(f"plan.{kind}", exported(plan, kind))
+    pay_years = {Plan.objects.get(pk=plan.pk).pay_year}
+    result = reader.parse_upload(upload, plan=plan, roles=validation.load_roles(), pay_years=pay_years)
+    assert result.ok, (result.errors, result.row_errors)
 
 
 # --- Comparing and keeping the preview --------------------------------------------------------------------
