@@ -189,7 +189,7 @@ def plan_history(plan: Plan, roles: RoleOptions) -> list[HistoryEntry]:
     """
     history = selectors.plan_history(plan=plan, limit=HISTORY_LIMIT)
     sources = [
-        (history.plan, ASSUMPTION_LABELS, ["created_by", "updated_by", "team", "scenario_of"]),
+        (history.plan, ASSUMPTION_LABELS, ["created_by", "updated_by", "team", "scenario_of", "demo_key"]),
         (history.staffing, STAFFING_LABELS, ["plan"]),
         (history.demand, DEMAND_LABELS, ["plan"]),
     ]
