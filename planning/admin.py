@@ -66,8 +66,13 @@ class TeamAdmin(SimpleHistoryAdmin):
     list_filter = ["team_type", "organisation__is_demo", "organisation"]
     list_select_related = ["organisation", "team_type"]
     search_fields = ["name", "organisation__name"]
-    fields = ["organisation", "team_type", "name", "population_served", "created_at", "updated_at"]
-    readonly_fields = ["created_at", "updated_at"]
+    fields = ["organisation", "team_type", "name", "population_served", "version", "created_at", "updated_at"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:  # a workspace form loaded at the old version then gets a conflict, not a silent overwrite
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import BadRequest
 from django.db import models
 
 from planning.fields import (
@@ -96,11 +97,54 @@ def encode_base(values: dict) -> str:
     return json.dumps({name: canonical(name, value) for name, value in values.items()}, separators=(",", ":"))
 
 
-def decode_base(text) -> dict | None:
-    try:
-        base = json.loads(text) if text else None
-    except (TypeError, ValueError):
+# The hidden fields are written by the editor, so their shape is known: a field's base is one flat object of
+# strings, the staffing base an object of such objects, one a line. Anything nested deeper, or far longer than
+# 1,000 lines need, was not written by the editor and is refused (400) before it is decoded: Python's JSON
+# decoder recurses once per level, so a few hundred kilobytes of "[[[[…" would raise RecursionError.
+BASE_DEPTH, STAFFING_BASE_DEPTH = 1, 2
+MAX_BASE_CHARS = 1_000_000
+
+
+class BadBase(BadRequest):
+    """A hidden base field the editor could not have written. Django answers it with 400."""
+
+
+def _nesting(text: str) -> int:
+    """How deeply the JSON text nests objects and arrays, counting brackets outside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _load(text, *, depth: int):
+    """The decoded hidden field, or None when it is not JSON; `BadBase` when it is nested deeper than `depth`."""
+    if not text:
         return None
+    if not isinstance(text, str) or len(text) > MAX_BASE_CHARS or _nesting(text) > depth:
+        raise BadBase("A hidden field of the plan editor was changed.")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def decode_base(text) -> dict | None:
+    base = _load(text, depth=BASE_DEPTH)
     if not isinstance(base, dict) or not all(isinstance(v, str) for v in base.values()):
         return None
     return base
@@ -116,10 +160,7 @@ def encode_staffing_base(lines) -> str:
 
 
 def decode_staffing_base(text) -> dict[str, dict]:
-    try:
-        bases = json.loads(text) if text else {}
-    except (TypeError, ValueError):
-        return {}
+    bases = _load(text, depth=STAFFING_BASE_DEPTH)
     if not isinstance(bases, dict):
         return {}
     return {

@@ -122,18 +122,30 @@ class TeamTypeCapability(models.Model):
     natural_key.dependencies = ["planning.teamtype", "roles.capability"]
 
 
+DEMO_KEY_HELP = "The demo data file's key for this row (fixtures/demo/demo.yaml); blank for everything else"
+
+
 class Team(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
     team_type = models.ForeignKey(TeamType, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=120)
     population_served = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(20_000_000)])
+    # Optimistic locking, as for plans: `services.save_team` saves only if the team is still at the version
+    # the form was loaded at.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    demo_key = models.SlugField(max_length=60, blank=True, default="", editable=False, help_text=DEMO_KEY_HELP)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation", "name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_team_name_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_team_name_per_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "demo_key"], condition=~models.Q(demo_key=""), name="unique_team_demo_key"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -227,6 +239,7 @@ class Plan(models.Model):
     )
     status = models.CharField(max_length=6, choices=Status.choices, default=Status.DRAFT, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
+    demo_key = models.SlugField(max_length=60, blank=True, default="", editable=False, help_text=DEMO_KEY_HELP)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
@@ -239,6 +252,11 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["team", "scenario_of_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "demo_key"], condition=~models.Q(demo_key=""), name="unique_plan_demo_key"
+            ),
+        ]
 
     def __str__(self):
         return self.name

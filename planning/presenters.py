@@ -189,7 +189,7 @@ def plan_history(plan: Plan, roles: RoleOptions) -> list[HistoryEntry]:
     """
     history = selectors.plan_history(plan=plan, limit=HISTORY_LIMIT)
     sources = [
-        (history.plan, ASSUMPTION_LABELS, ["created_by", "updated_by", "team", "scenario_of"]),
+        (history.plan, ASSUMPTION_LABELS, ["created_by", "updated_by", "team", "scenario_of", "demo_key"]),
         (history.staffing, STAFFING_LABELS, ["plan"]),
         (history.demand, DEMAND_LABELS, ["plan"]),
     ]
@@ -293,3 +293,27 @@ def person(user) -> str:
     if user is None:
         return "someone else"
     return user.get_full_name() or user.get_username()
+
+
+# --- A team saved by someone else meanwhile -------------------------------------------------------------
+
+TEAM_FIELDS = [("name", "Team name"), ("team_type", "Team type"), ("population_served", "Population served")]
+
+
+def team_conflict(*, current, saved_by, yours: dict, when: str) -> list[str]:
+    """The error summary's messages when a team was saved by someone else after this user opened its form:
+    who and when, then each detail where the saved team now differs from what this user entered."""
+
+    def shown(value) -> str:
+        return "blank" if value in (None, "") else f"“{value}”"
+
+    messages = [
+        f"{person(saved_by)} saved this team on {when} (version {current.version}), after you opened this page. "
+        "Nothing you entered has been saved: your changes are in the form below. Check them against the saved "
+        "team and save again."
+    ]
+    for name, label in TEAM_FIELDS:
+        saved, entered = getattr(current, name), yours.get(name)
+        if saved != entered:
+            messages.append(f"{label} is now {shown(saved)}; you entered {shown(entered)}.")
+    return messages

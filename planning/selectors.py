@@ -227,3 +227,9 @@ def _trail(queryset: QuerySet, limit: int) -> HistoryTrail:
     ids = [record.previous_history_id for record in records if record.previous_history_id]
     before = {record.history_id: record for record in model.objects.filter(history_id__in=ids)} if ids else {}
     return HistoryTrail(records=records, previous=before)
+
+
+def team_last_saved_by(*, team: Team):
+    """Who saved the team last (from its history), or None when nobody is recorded."""
+    record = team.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    return record.history_user if record else None

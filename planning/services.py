@@ -197,7 +197,26 @@ def delete_plan(*, plan: Plan, user, expected_version: int) -> None:
     plan.delete()
 
 
-def save_team(*, team: Team, user) -> Team:
-    _record(team, user, "Saved")
+class TeamConflict(Exception):
+    """The team changed since its form was loaded."""
+
+    def __init__(self, current: Team):
+        super().__init__(f"Team {current.pk} is now at version {current.version}")
+        self.current = current
+
+
+@transaction.atomic
+def save_team(*, team: Team, user, expected_version: int | None = None) -> Team:
+    """Create a team, or save a changed one if it is still at `expected_version` (else `TeamConflict`, and
+    nothing is written). Like plans, the version is claimed with one conditional UPDATE, so of two people who
+    loaded the same version only the first save wins."""
+    if team.pk is not None:
+        claimed = Team.objects.filter(pk=team.pk, version=expected_version).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not claimed:
+            raise TeamConflict(Team.objects.get(pk=team.pk))
+        team.version = expected_version + 1
+    _record(team, user, "Created" if team.pk is None else f"Saved version {team.version}")
     team.save()
     return team

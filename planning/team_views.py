@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from planning import forms, presenters, selectors, services
 from planning.access import FORM, READ, workspace_view
@@ -64,15 +66,34 @@ def team_detail(request, pk):
 @workspace_view(FORM)
 def team_edit(request, pk):
     team = selectors.team_for(request.user, pk, edit=True)
-    form = forms.TeamForm(posted(request), instance=copy.copy(team))
+    form = forms.TeamEditForm(posted(request), instance=copy.copy(team))
     if request.method == "POST" and form.is_valid():
-        team = services.save_team(team=form.save(commit=False), user=request.user)
+        try:
+            saved = services.save_team(
+                team=form.save(commit=False), user=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except services.TeamConflict as conflict:
+            return _team_conflict(request, team, form, conflict.current)
         messages.success(request, "Team saved.")
-        return redirect(team)
+        return redirect(saved)
     return _team_form(request, form, title=f"Edit {team.name}", breadcrumbs=trail(team), team=team)
 
 
-def _team_form(request, form, *, title, breadcrumbs, team=None):
+def _team_conflict(request, team, form, current):
+    """Someone saved the team since this user opened the form: say who and what differs, and give the form
+    back with this user's input and the newer version, so that saving again is a deliberate choice."""
+    errors = presenters.team_conflict(
+        current=current,
+        saved_by=selectors.team_last_saved_by(team=current),
+        yours=form.cleaned_data,
+        when=date_format(timezone.localtime(current.updated_at), "j F Y \\a\\t H:i"),
+    )
+    again = forms.TeamEditForm({**request.POST.dict(), "version": current.version}, instance=copy.copy(current))
+    title = f"Edit {team.name}"
+    return _team_form(request, again, title=title, breadcrumbs=trail(team), team=team, errors=errors, status=409)
+
+
+def _team_form(request, form, *, title, breadcrumbs, team=None, errors=(), status=200):
     return render(
         request,
         "planning/team_form.html",
@@ -80,7 +101,9 @@ def _team_form(request, form, *, title, breadcrumbs, team=None):
             "form": form,
             "title": title,
             "team": team,
+            "errors": list(errors),
             "field_errors": field_errors(form),
             "breadcrumbs": breadcrumbs,
         },
+        status=status,
     )

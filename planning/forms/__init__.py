@@ -28,7 +28,7 @@ from planning.forms.rows import (
     row_capacity,
 )
 from planning.forms.submission import parse_submission
-from planning.forms.teams import TeamCreateForm, TeamForm
+from planning.forms.teams import TeamCreateForm, TeamEditForm, TeamForm
 from planning.forms.widgets import FastSelect, NHSFormMixin, number_field
 from planning.role_options import RoleOptions, role_options
 
@@ -49,6 +49,7 @@ __all__ = [
     "StaffingLineForm",
     "StatusForm",
     "TeamCreateForm",
+    "TeamEditForm",
     "TeamForm",
     "VersionForm",
     "number_field",

@@ -52,6 +52,23 @@ class TeamForm(NHSFormMixin, forms.ModelForm):
         return cleaned
 
 
+class TeamEditForm(TeamForm):
+    """A team's details, with the version they were loaded at (`services.save_team` refuses a stale one)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+
+    def clean_version(self) -> int | None:
+        """The version the form was loaded at; one that is missing or altered matches no version, so saving
+        gives the conflict page rather than an error against a field nobody can see."""
+        value = self.cleaned_data["version"].strip()
+        return int(value) if value.isdigit() else None
+
+
 class TeamCreateForm(TeamForm):
     """A new team, in one of the organisations the user leads (never a free organisation id)."""
 

@@ -18,8 +18,14 @@ from planning.models import StaffingLine
 
 MAX_ROWS = 2000
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-# An XLSX is a zip: refuse one that would expand to far more than any real plan (a "zip bomb").
-MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
+# An XLSX is a zip of XML files. Before any of it is parsed, refuse one that would expand to far more than any
+# real plan needs (a "zip bomb"): a 2,000-line staffing sheet unpacks to about 1MB and compresses about 5 to 1.
+MAX_XLSX_UNPACKED_BYTES = 10 * 1024 * 1024
+MAX_XLSX_MEMBERS = 100  # files inside the zip; a workbook of three sheets has about a dozen
+MAX_XLSX_RATIO = 100  # unpacked size / packed size of any one file inside the zip bigger than 1MB unpacked
+MAX_COLUMNS = 50  # cells in one row; the staffing table has 9 columns
+MAX_SHEET_ROWS = 20_000  # the last row number a sheet may use
+MAX_CELLS = 200_000  # cells in one sheet (10,000 rows of the staffing table's 9 columns still get the rows message)
 
 STAFFING_COLUMNS = [
     "role",

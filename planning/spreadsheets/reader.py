@@ -2,27 +2,38 @@
 
 Import reads the XLSX "Staffing" sheet (or the first sheet when there is none), or a CSV's staffing table up to
 its first marker row. Files that are too large, damaged or of another kind are refused with a message to show.
+Only staffing lines are imported; the file's assumptions (the "Assumptions" sheet, or the CSV rows after
+"[Assumptions]") are checked so that a file naming a pay year no plan could have is refused, row by row.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
+from dataclasses import dataclass, field
 
 from openpyxl import load_workbook
 
 from planning.models import Plan
+from planning.spreadsheets import xlsx_guard
 from planning.spreadsheets.columns import (
+    ASSUMPTIONS_MARKER,
+    MAX_COLUMNS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
-    MAX_XLSX_UNPACKED_BYTES,
+    SHEET_ASSUMPTIONS,
     SHEET_STAFFING,
     SpreadsheetError,
+    cell_text,
     is_blank,
 )
-from planning.spreadsheets.validation import ParsedStaffing, parse_rows
+from planning.spreadsheets.validation import ParsedStaffing, check_assumptions, parse_rows
 from roles.models import Role
+
+SHARED_STRINGS = "xl/sharedStrings.xml"
+MAX_ASSUMPTION_ROWS = 100  # the export writes about 15
 
 
 def _delimiter(text: str) -> str:
@@ -31,13 +42,57 @@ def _delimiter(text: str) -> str:
     return max([",", ";", "\t"], key=first_line.count) if first_line else ","
 
 
+NOT_A_SPREADSHEET = "The selected file must be a CSV or XLSX spreadsheet. This file is not one."
+BOMS = [  # longest first: the UTF-32 little-endian mark starts with the UTF-16 one
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+]
+
+
+def _utf16_without_bom(content: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when nearly every other byte is zero, as in UTF-16 text of Latin letters."""
+    sample = content[:4096]
+    half = max(len(sample) // 2, 1)
+    for codec, zeros in (("utf-16-le", sample[1::2]), ("utf-16-be", sample[0::2])):
+        if zeros.count(0) >= 0.9 * half:
+            return codec
+    return None
+
+
+def _text(content: bytes) -> str:
+    """The file as text. Excel saves "CSV" as cp1252 (Windows), "CSV UTF-8" as UTF-8 with a byte order mark,
+    and "Unicode Text" as tab-separated UTF-16 with a byte order mark: all three are read."""
+    encoding = next(((codec, name) for bom, codec, name in BOMS if content.startswith(bom)), None)
+    if encoding is None and b"\x00" in content:
+        codec = _utf16_without_bom(content)
+        encoding = (codec, "UTF-16") if codec else None
+        if encoding is None:
+            raise SpreadsheetError(NOT_A_SPREADSHEET)
+    if encoding is not None:
+        codec, name = encoding
+        try:
+            text = content.decode(codec)
+        except UnicodeDecodeError:
+            raise SpreadsheetError(
+                f"The selected file looks like {name} text but could not be read as {name}. "
+                "Save it from your spreadsheet program as “CSV UTF-8” or .xlsx and try again."
+            ) from None
+        text = text.removeprefix("\ufeff")
+    else:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            text = content.decode("cp1252", errors="replace")  # Excel on Windows saves "CSV" in this encoding
+    if "\x00" in text:
+        raise SpreadsheetError(NOT_A_SPREADSHEET)
+    return text
+
+
 def _csv_rows(content: bytes) -> list[tuple[int, list]]:
-    if b"\x00" in content:
-        raise SpreadsheetError("The selected file must be a CSV or XLSX spreadsheet. This file is not one.")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")  # Excel on Windows saves "CSV" in this encoding
+    text = _text(content)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         return list(enumerate(reader, start=1))
@@ -45,60 +100,107 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
         raise SpreadsheetError(f"The selected file could not be read as a CSV file ({error}).") from None
 
 
-def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
-    not_xlsx = "The selected file could not be opened as an XLSX spreadsheet. Save it as .xlsx or CSV and try again."
+@dataclass
+class SheetRows:
+    """What an upload holds: its staffing table's rows, and its assumptions section's rows (the CSV rows after
+    the "[Assumptions]" marker, or the rows of the XLSX "Assumptions" sheet, named by `assumptions_sheet`)."""
+
+    staffing: list[tuple[int, list]]
+    assumptions: list[tuple[int, list]] = field(default_factory=list)
+    assumptions_sheet: str = ""
+
+
+def _nonblank_rows(sheet, limit: int) -> list[tuple[int, list]]:
+    """Only the rows with something in them, numbered as the spreadsheet numbers them; at most `limit`."""
+    sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        if any(not is_blank(value) for value in row):
+            rows.append((number, list(row)))
+            if len(rows) >= limit:
+                break
+    return rows
+
+
+def _xlsx_rows(content: bytes) -> SheetRows:
+    """The staffing and assumptions sheets, read only after `xlsx_guard` has bounded what parsing them costs."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
-                raise SpreadsheetError("The selected file is too large to read. Import at most 2,000 rows.")
+            xlsx_guard.check_archive(archive)
+            if SHARED_STRINGS in archive.namelist():
+                xlsx_guard.check_sheet(archive, SHARED_STRINGS)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except SpreadsheetError:
         raise
     except Exception:  # openpyxl and zipfile raise many kinds of error for a damaged or foreign file
-        raise SpreadsheetError(not_xlsx) from None
+        raise SpreadsheetError(xlsx_guard.NOT_XLSX) from None
     try:
         sheet = workbook[SHEET_STAFFING] if SHEET_STAFFING in workbook.sheetnames else workbook.worksheets[0]
-        sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
-        rows = []  # only the rows with something in them, numbered as the spreadsheet numbers them
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(not is_blank(value) for value in row):
-                rows.append((number, list(row)))
-                if len(rows) > MAX_ROWS + 1:  # the header and one row too many: enough to refuse the file
-                    break
-        return rows
+        xlsx_guard.check_sheet(workbook._archive, sheet._worksheet_path)  # openpyxl's own zip and path to the sheet
+        # the header and one row too many are enough to refuse the file
+        result = SheetRows(staffing=_nonblank_rows(sheet, MAX_ROWS + 2))
+        if SHEET_ASSUMPTIONS in workbook.sheetnames and sheet.title != SHEET_ASSUMPTIONS:
+            assumptions = workbook[SHEET_ASSUMPTIONS]
+            xlsx_guard.check_sheet(workbook._archive, assumptions._worksheet_path)
+            result.assumptions = _nonblank_rows(assumptions, MAX_ASSUMPTION_ROWS)
+            result.assumptions_sheet = SHEET_ASSUMPTIONS
+        return result
+    except SpreadsheetError:
+        raise
     except Exception:
-        raise SpreadsheetError(not_xlsx) from None
+        raise SpreadsheetError(xlsx_guard.NOT_XLSX) from None
     finally:
         workbook.close()
 
 
-def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
-    """(row number as the spreadsheet shows it, cell values) for the staffing sheet of a CSV or XLSX file."""
+def _csv_sections(rows: list[tuple[int, list]]) -> SheetRows:
+    """A CSV export holds the staffing table, then "[Demand]" and "[Assumptions]" sections."""
+    assumptions, inside = [], False
+    for number, row in rows:
+        first = cell_text(row[0]) if row else ""
+        if first.startswith("[") and first.endswith("]"):
+            inside = first == ASSUMPTIONS_MARKER
+        elif inside:
+            assumptions.append((number, row))
+    return SheetRows(staffing=rows, assumptions=assumptions[:MAX_ASSUMPTION_ROWS])
+
+
+def read_file(content: bytes, filename: str) -> SheetRows:
+    """The staffing and assumption rows of a CSV or XLSX file (row numbers as the spreadsheet shows them)."""
     name = filename.lower()
     if not content:
         raise SpreadsheetError("The selected file is empty.")
     if content.startswith(b"PK\x03\x04"):
         return _xlsx_rows(content)
     if name.endswith((".xlsx", ".xlsm")):
-        raise SpreadsheetError(
-            "The selected file could not be opened as an XLSX spreadsheet. Save it as .xlsx or CSV and try again."
-        )
+        raise SpreadsheetError(xlsx_guard.NOT_XLSX)
     if name.endswith(".xls") or content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError("Old Excel files (.xls) cannot be read. Save the file as .xlsx or CSV and try again.")
     if not name.endswith((".csv", ".txt")):
         raise SpreadsheetError("The selected file must be a CSV or XLSX spreadsheet.")
-    return _csv_rows(content)
+    return _csv_sections(_csv_rows(content))
 
 
-def parse_upload(upload, *, plan: Plan, roles: dict[str, Role]) -> ParsedStaffing:
-    """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedStaffing`."""
+def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
+    """(row number as the spreadsheet shows it, cell values) for the staffing sheet of a CSV or XLSX file."""
+    return read_file(content, filename).staffing
+
+
+def parse_upload(upload, *, plan: Plan, roles: dict[str, Role], pay_years=None) -> ParsedStaffing:
+    """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedStaffing`. `pay_years` (from
+    `validation.load_pay_years`) are the pay years the file's assumptions may name."""
     if upload is None:
         return ParsedStaffing(errors=["Select a CSV or XLSX file to import."])
     if upload.size > MAX_UPLOAD_BYTES:
         return ParsedStaffing(errors=["The selected file must be smaller than 2MB."])
     content = upload.read(MAX_UPLOAD_BYTES + 1)
     try:
-        rows = read_rows(content, upload.name or "")
+        sheets = read_file(content, upload.name or "")
     except SpreadsheetError as error:
         return ParsedStaffing(errors=[str(error)])
-    return parse_rows(rows, plan=plan, roles=roles)
+    result = parse_rows(sheets.staffing, plan=plan, roles=roles)
+    if not result.errors:
+        result.row_errors.extend(
+            check_assumptions(sheets.assumptions, sheet=sheets.assumptions_sheet, pay_years=pay_years)
+        )
+    return result

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from planning import staffing_rules
 from planning.fields import STAFFING_AMOUNTS
-from planning.models import Plan
+from planning.models import PayScale, Plan
+from planning.pay_years import pay_year_problem
 from planning.spreadsheets.columns import (
     MAX_ROWS,
     REQUIRED_COLUMNS,
@@ -25,9 +26,14 @@ from roles.models import Role
 class RowError:
     row: int
     message: str
+    sheet: str = ""  # for an XLSX sheet other than the staffing one: its name
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet} sheet, row {self.row}" if self.sheet else f"Row {self.row}"
 
     def __str__(self):
-        return f"Row {self.row}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 @dataclass
@@ -45,7 +51,7 @@ class ParsedStaffing:
 
     @property
     def bad_rows(self) -> int:
-        return len({error.row for error in self.row_errors})
+        return len({(error.sheet, error.row) for error in self.row_errors})
 
 
 def load_roles() -> dict[str, Role]:
@@ -54,6 +60,24 @@ def load_roles() -> dict[str, Role]:
         role.slug: role
         for role in Role.objects.only("id", "slug", "name", "band_trainee", "band_min", "band_max", "family_id")
     }
+
+
+def load_pay_years() -> set[str]:
+    """The pay years the pay tables hold (one query), for checking a file's pay year."""
+    return set(PayScale.objects.values_list("year", flat=True).distinct())
+
+
+def check_assumptions(rows: list[tuple[int, list]], *, sheet: str = "", pay_years=None) -> list[RowError]:
+    """The file's assumptions section (key, assumption, value), as the export writes it. Only the staffing
+    lines are imported, but a file whose pay year could not be a plan's is refused rather than half-trusted."""
+    errors = []
+    for number, row in rows:
+        if row and cell_text(row[0]).lower() == "pay_year":
+            value = cell_text(row[2]) if len(row) > 2 else ""
+            problem = pay_year_problem(value, years=pay_years)
+            if problem:
+                errors.append(RowError(number, f"pay_year {value[:20] or '(blank)'} {problem}", sheet))
+    return errors
 
 
 def _cell(value):

@@ -144,6 +144,60 @@ def test_without_if_absent_edited_demo_plans_go_back_to_the_file(demo_env):
     assert {(line.role_id, line.band, line.fte) for line in plan.staffing_lines.all()} == lines
 
 
+def demo_rows():
+    """Every demo team and plan as it stands: what putting them back must restore exactly."""
+    teams = sorted(Team.objects.filter(organisation__is_demo=True).values_list("organisation__slug", "name"))
+    plans = sorted(
+        Plan.objects.filter(team__organisation__is_demo=True).values_list("team__name", "name", "notes", "status")
+    )
+    return teams, plans
+
+
+def test_renamed_demo_teams_and_plans_are_put_back_not_duplicated(demo_env):
+    load(demo_env)
+    as_in_the_file = demo_rows()
+    team = Team.objects.get(name="Demo North Locality Community Mental Health Team")
+    plan = team.plans.get(name="Baseline 2026")
+    team.name, team.population_served = "Renamed by a lead", 1
+    team.save()
+    Plan.objects.filter(pk=plan.pk).update(name="Renamed plan", notes="Edited")
+
+    output = load(demo_env)
+    assert "teams reset: 1" in output and "plans reset: 1" in output
+    assert "created" not in output
+    assert demo_rows() == as_in_the_file
+    assert Team.objects.filter(organisation__is_demo=True).count() == 6
+    assert Team.objects.filter(name="Demo North Locality Community Mental Health Team").get().pk == team.pk
+    assert team.plans.filter(name="Baseline 2026").get().pk == plan.pk  # exactly one, the same row
+    team.refresh_from_db()
+    assert (team.population_served, team.version) == (50000, 2)  # the next version: open forms get a conflict
+    # and once back, running again changes nothing
+    before = state()
+    assert "nothing changed" in load(demo_env)
+    assert state() == before
+
+
+def test_demo_data_loaded_before_keys_existed_is_adopted_by_name(demo_env):
+    load(demo_env)
+    Team.objects.update(demo_key="")
+    Plan.objects.update(demo_key="")
+    counts = (Team.objects.count(), Plan.objects.count())
+    assert "created" not in load(demo_env)
+    assert (Team.objects.count(), Plan.objects.count()) == counts
+    assert not Team.objects.filter(organisation__is_demo=True, demo_key="").exists()
+    assert not Plan.objects.filter(team__organisation__is_demo=True, demo_key="").exists()
+
+
+def test_a_lead_team_holding_a_demo_name_is_reported_not_overwritten(demo_env):
+    load(demo_env)
+    team = Team.objects.get(name="Demo Larch Ward (adult acute)")
+    Team.objects.filter(pk=team.pk).update(name="Larch renamed")
+    Team.objects.create(organisation=team.organisation, team_type=team.team_type, name="Demo Larch Ward (adult acute)")
+    with pytest.raises(CommandError, match="has another team called Demo Larch Ward"):
+        load(demo_env)
+    assert Team.objects.filter(pk=team.pk, name="Larch renamed").exists()
+
+
 def test_each_demo_trust_has_teams_of_different_types_with_baseline_plans(demo_env):
     load(demo_env)
     organisations = list(Organisation.objects.filter(is_demo=True))

@@ -357,3 +357,26 @@ def test_plan_agreed_after_the_preview_refuses_apply(client, world):
     assert response.status_code == 409
     assert "This plan is agreed, so its staffing cannot be imported." in response.content.decode()
     assert snapshot(plan) == before
+
+
+def test_a_pay_year_no_plan_could_have_is_refused_with_its_row_number(client, world):
+    plan = world["plan"]
+    before = snapshot(plan)
+    rows = [STAFFING_COLUMNS, good_row(), [], ["[Assumptions]"], ["key", "assumption", "value"]]
+    rows += [["name", "Plan name", "Baseline"], ["pay_year", "Pay year", "9999/00"]]
+    response = upload(as_user(client, world["lead"]), plan, csv_bytes(rows))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "nhsuk-error-summary" in html
+    assert "Row 7: pay_year 9999/00 is not a financial year a plan can use" in html
+    assert "Apply import" not in html
+    assert snapshot(plan) == before
+
+
+def test_excel_unicode_text_is_previewed(client, world):
+    plan = world["plan"]
+    text = "\r\n".join("\t".join(row) for row in NEW_LINES) + "\r\n"
+    content = "\ufeff".encode("utf-16-le") + text.encode("utf-16-le")
+    response = upload(as_user(client, world["lead"]), plan, content, name="staffing.txt")
+    assert response.status_code == 200
+    assert "Apply import" in response.content.decode()

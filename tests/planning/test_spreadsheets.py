@@ -1,5 +1,6 @@
 """Plan spreadsheets: export, round trip, formula injection, and every kind of bad file."""
 
+import codecs
 import csv
 import io
 import time
@@ -150,9 +151,12 @@ def test_formula_injection_is_escaped_on_export_and_undone_on_import(plan):
     assert values["team"] == "'+cmd|' /C calc'!A0"
     assert values["demand_growth_pct"] == -5  # still a number
 
-    for kind in ("csv", "xlsx"):
+    for kind, where in (("csv", "Row "), ("xlsx", "Assumptions sheet, row ")):
         result = parse(exported(plan, kind), f"plan.{kind}", plan)
-        assert result.ok and result.lines == line_dicts(plan)
+        assert not result.errors and result.lines == line_dicts(plan)
+        # every line is read back; the escaped pay year is read back too, and is no pay year
+        (problem,) = result.row_errors
+        assert str(problem).startswith(where) and "pay_year -2+3 is not a pay year" in str(problem)
     assert columns.unescape_text("'=1+1") == "=1+1"
     assert columns.unescape_text("'quoted") == "'quoted"
 
@@ -398,6 +402,79 @@ def test_windows_encoded_csv_is_read(plan):
     content = "role,band,fte,establishment_fte,role_name\r\npeer-support-worker,4,1,1,Café\r\n".encode("cp1252")
     result = parse(content, "lines.csv", plan)
     assert result.ok and len(result.lines) == 1
+
+
+def unicode_text(rows, delimiter="\t") -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        # Excel's "Unicode Text": UTF-16 little-endian with a byte order mark, tab-separated
+        ("lines.txt", lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le")),
+        ("lines.csv", lambda text: text.encode("utf-16")),
+        ("lines.txt", lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be")),
+        ("lines.txt", lambda text: text.encode("utf-16-le")),  # no byte order mark
+        ("lines.csv", lambda text: text.encode("utf-8-sig")),  # Excel's "CSV UTF-8"
+        ("lines.csv", lambda text: text.encode("utf-32")),
+    ],
+    ids=["utf-16-le-bom", "utf-16-native", "utf-16-be-bom", "utf-16-le-no-bom", "utf-8-bom", "utf-32"],
+)
+def test_unicode_text_files_are_read(plan, name, encode):
+    text = unicode_text([STAFFING_COLUMNS, good_row(fte="1.5", role_name="Pair café — ‘quoted’")])
+    result = parse(encode(text), name, plan)
+    assert result.ok, (result.errors, result.row_errors)
+    assert len(result.lines) == 1 and result.lines[0]["fte"] == D("1.50")
+
+
+def test_a_damaged_utf16_file_names_its_encoding(plan):
+    content = codecs.BOM_UTF16_LE + unicode_text([STAFFING_COLUMNS, good_row()]).encode("utf-16-le") + b"\x00\xd8"
+    result = parse(content, "lines.txt", plan)
+    assert result.errors == [
+        "The selected file looks like UTF-16 text but could not be read as UTF-16. "
+        "Save it from your spreadsheet program as “CSV UTF-8” or .xlsx and try again."
+    ]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("pay_year", "problem"),
+    [
+        ("9999/00", "is not a financial year a plan can use: it must start from 2000 to 2099"),
+        ("1899/00", "is not a financial year a plan can use: it must start from 2000 to 2099"),
+        ("2025/27", "is not a financial year: the second year must follow the first, for example 2025/26"),
+        ("2025-26", "is not a pay year: write it as 4 digits, a slash and 2 digits, for example 2025/26"),
+        ("", "is not a pay year: write it as 4 digits, a slash and 2 digits, for example 2025/26"),
+        ("2031/32", "has no pay tables (the pay years with pay tables are: 2025/26)"),
+    ],
+)
+def test_a_file_naming_a_pay_year_no_plan_could_have_is_refused_with_its_row(plan, kind, pay_year, problem):
+    Plan.objects.filter(pk=plan.pk).update(pay_year=pay_year)
+    content = exported(plan, kind)
+    Plan.objects.filter(pk=plan.pk).update(pay_year="2025/26")
+    upload = SimpleUploadedFile(f"plan.{kind}", content)
+    result = reader.parse_upload(upload, plan=plan, roles=validation.load_roles(), pay_years={"2025/26"})
+    (error,) = result.row_errors
+    rows = (
+        list(enumerate(csv.reader(io.StringIO(content.decode("utf-8-sig"))), start=1))
+        if kind == "csv"
+        else list(enumerate(load_workbook(io.BytesIO(content))["Assumptions"].iter_rows(values_only=True), start=1))
+    )
+    (row,) = [number for number, cells in rows if cells and cells[0] == "pay_year"]
+    assert (error.row, error.sheet) == (row, "" if kind == "csv" else "Assumptions")
+    assert error.message == f"pay_year {pay_year or '(blank)'} {problem}"
+    assert not result.ok and len(result.lines) == len(line_dicts(plan))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_with_a_pay_year_that_has_pay_tables_imports(plan, kind):
+    upload = SimpleUploadedFile(f"plan.{kind}", exported(plan, kind))
+    pay_years = {Plan.objects.get(pk=plan.pk).pay_year}
+    result = reader.parse_upload(upload, plan=plan, roles=validation.load_roles(), pay_years=pay_years)
+    assert result.ok, (result.errors, result.row_errors)
 
 
 # --- Comparing and keeping the preview --------------------------------------------------------------------

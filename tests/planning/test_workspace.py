@@ -209,7 +209,7 @@ def test_lead_edits_a_team(world):
     assert client.get(f"/planning/teams/{world.team.pk}/edit/").status_code == 200
     response = client.post(
         f"/planning/teams/{world.team.pk}/edit/",
-        {"name": "North CMHT", "team_type": world.team_type.pk, "population_served": "120000"},
+        {"name": "North CMHT", "team_type": world.team_type.pk, "population_served": "120000", "version": "1"},
     )
     assert response.status_code == 302
     world.team.refresh_from_db()

@@ -3,10 +3,13 @@
     manage.py load_demo_data              create or reset the demo data to the file; re-running changes nothing
     manage.py load_demo_data --if-absent  do nothing if it is already there (what `make run` uses)
 
-Teams and plans have no natural key, so this command matches organisations by slug, teams by name within their
-organisation and plans by name within their team, and only writes what differs from the file. A demo plan that
-differs (someone edited it in the workspace) is put back to the file's assumptions and lines, as a draft at the
-next version, so anyone editing it at the same time gets a conflict rather than a silent overwrite.
+Every team and plan in the file has a `key` that never changes, stored on the row as `demo_key` (a name can be
+edited in the workspace, so it cannot identify the row): this command matches organisations by slug, teams by key
+within their organisation and plans by key within their team, and only writes what differs from the file. A demo
+team or plan that differs (someone renamed or edited it in the workspace) is put back as it is in the file, at the
+next version, so anyone editing it at the same time gets a conflict rather than a silent overwrite; a plan also
+goes back to draft with the file's assumptions and lines. Rows loaded before keys existed are found once by the
+file's name and given their key.
 
 The demo accounts all get one password: DEMO_PASSWORD if set; otherwise a random one generated at the first load
 and kept in the git-ignored file `.demo-password`, so that every `make run` can print it. No demo account exists
@@ -245,12 +248,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Unknown team type '{team_spec['team_type']}'. Load the reference data first."
                 ) from None
-            team = self.sync(
-                Team,
-                {"organisation": organisation, "name": team_spec["name"]},
-                {"team_type": team_type, "population_served": team_spec.get("population_served")},
-                "teams",
-            )
+            team = self.load_team(organisation, team_spec, team_type)
             plans = {}
             # Baselines first, so that scenarios can name the plan they are a scenario of.
             for plan_spec in sorted(team_spec["plans"], key=lambda plan: bool(plan.get("scenario_of"))):
@@ -258,6 +256,44 @@ class Command(BaseCommand):
                 if plan_spec.get("scenario_of") and base is None:
                     raise CommandError(f"{team.name}: no plan called '{plan_spec['scenario_of']}' to be a scenario of.")
                 plans[plan_spec["name"]] = self.load_plan(team, plan_spec, base, lead)
+
+    @staticmethod
+    def key(spec: dict, where: str) -> str:
+        key = spec.get("key")
+        if not key:
+            raise CommandError(f"{where} '{spec.get('name')}' needs a key (a slug that never changes).")
+        return str(key)
+
+    @staticmethod
+    def keyed(queryset, key: str, name: str):
+        """The row with this demo key; else one loaded before keys existed, found by the file's name."""
+        return queryset.filter(demo_key=key).first() or queryset.filter(demo_key="", name=name).first()
+
+    def load_team(self, organisation: Organisation, spec: dict, team_type: TeamType) -> Team:
+        key = self.key(spec, f"{organisation.name}: the team")
+        values = {
+            "name": spec["name"],
+            "team_type": team_type,
+            "population_served": spec.get("population_served"),
+            "demo_key": key,
+        }
+        team = self.keyed(Team.objects.select_for_update().filter(organisation=organisation), key, spec["name"])
+        taken = Team.objects.filter(organisation=organisation, name=spec["name"])
+        if (taken.exclude(pk=team.pk) if team else taken).exists():
+            raise CommandError(
+                f"{organisation.name} has another team called {spec['name']}: rename it, then run this again."
+            )
+        if team is None:
+            _saved(Team(organisation=organisation, **values))
+            self.counts["teams created"] += 1
+            return Team.objects.get(organisation=organisation, demo_key=key)
+        if any(getattr(team, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(team, field, value)
+            team.version += 1
+            _saved(team)
+            self.counts["teams reset"] += 1
+        return team
 
     def lead_for(self, organisation_slug: str, users: dict):
         return next(
@@ -277,12 +313,14 @@ class Command(BaseCommand):
             if isinstance(values[field], float | int) and isinstance(Plan._meta.get_field(field).default, Decimal):
                 values[field] = _decimal(values[field])
         values["scenario_of"] = base
+        values["name"] = spec["name"]
+        values["demo_key"] = key = self.key(spec, f"{team.name}: the plan")
         staffing = [self.staffing_values(line, where) for line in spec.get("staffing", [])]
         demand = [self.demand_values(line, where) for line in spec.get("demand", [])]
 
-        plan = Plan.objects.select_for_update().filter(team=team, name=spec["name"]).first()
+        plan = self.keyed(Plan.objects.select_for_update().filter(team=team), key, spec["name"])
         if plan is None:
-            plan = Plan(team=team, name=spec["name"], created_by=lead, updated_by=lead, **values)
+            plan = Plan(team=team, created_by=lead, updated_by=lead, **values)
             _saved(plan)
             self.replace_lines(plan, staffing, demand)
             self.counts["plans created"] += 1
