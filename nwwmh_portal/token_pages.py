@@ -77,7 +77,8 @@ def token_list(request):
 @require_http_methods(["GET", "POST"])
 def token_create(request):
     if not _is_lead(request.user):
-        return render(request, "account/token_forbidden.html", {"message": NOT_A_LEAD, "breadcrumbs": LIST_CRUMBS}, 403)
+        context = {"message": NOT_A_LEAD, "breadcrumbs": LIST_CRUMBS}
+        return render(request, "account/token_forbidden.html", context, status=403)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new = tokens.create_token(
