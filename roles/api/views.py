@@ -13,7 +13,9 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     extend_schema_view,
+    inline_serializer,
 )
+from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.views import APIView
 
@@ -140,7 +142,26 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.resources()
 
 
+CatalogueDocument = inline_serializer(
+    "CatalogueDocument",
+    fields={
+        "dataset": drf_serializers.CharField(),
+        "version": drf_serializers.CharField(help_text="Changes when, and only when, the data changes."),
+        "generated_on": drf_serializers.DateField(),
+        "licence": inline_serializer(
+            "Licence", fields={"name": drf_serializers.CharField(), "url": drf_serializers.URLField()}
+        ),
+        "attribution": drf_serializers.CharField(),
+        "tables": drf_serializers.DictField(
+            child=drf_serializers.ListField(child=drf_serializers.DictField()),
+            help_text="Each table by name: a list of rows, each row an object of column → value.",
+        ),
+    },
+)
+
+
 def _download_schema(extension: str, what: str):
+    body = CatalogueDocument if extension == "json" else OpenApiTypes.BINARY
     return extend_schema(
         tags=["Bulk downloads"],
         summary=f"The whole catalogue as {what}",
@@ -151,7 +172,7 @@ def _download_schema(extension: str, what: str):
         ),
         filters=False,
         responses={
-            (200, bulk.FORMATS[extension]): OpenApiResponse(OpenApiTypes.BINARY, description=what),
+            (200, bulk.FORMATS[extension]): OpenApiResponse(body, description=what),
             401: UNAUTHORISED,
             429: TOO_MANY,
         },
