@@ -242,7 +242,9 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "Open Government Licence v3.0", "url": OPEN_GOVERNMENT_LICENCE_URL},
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    # Responses only (the API reads): every field is always present, so each is "required" in the description.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "ENUM_NAME_OVERRIDES": {
         "BandCodeEnum": "roles.api.serializers.BAND_CODES",
         "ComplexityEnum": "roles.api.serializers.COMPLEXITY_CODES",

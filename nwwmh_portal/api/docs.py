@@ -5,6 +5,7 @@ The page is rendered on the server from these plain structures (no script), so i
 """
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from drf_spectacular.generators import SchemaGenerator
@@ -77,7 +78,8 @@ class ApiDocs:
 
 
 def slugify(text: str) -> str:
-    return "".join(char if char.isalnum() else "-" for char in text.lower()).strip("-")
+    """ "get /api/v1/roles/{slug}/" → "get-api-v1-roles-slug"."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def schema_anchor(name: str) -> str:
@@ -137,7 +139,8 @@ def _operation(path: str, method: str, spec: dict) -> Operation:
         if media and not media.startswith("application/json"):
             text = f"{media} file"
             anchor = None
-        responses.append(ResponseDoc(str(status), response.get("description", ""), text, anchor))
+        description = response.get("description") or ("The request worked." if str(status) == "200" else "")
+        responses.append(ResponseDoc(str(status), description, text, anchor))
     security = spec.get("security", [])
     needs_token = bool(security) and {} not in security
     return Operation(

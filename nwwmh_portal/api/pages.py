@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from nwwmh_portal.api import docs
+from nwwmh_portal.api.exceptions import rate_in_words
 from roles.api import bulk
 
 DOWNLOADS = [
@@ -22,7 +23,7 @@ def api_docs(request):
         "api/docs.html",
         {
             "docs": docs.api_docs(),
-            "rates": settings.NWWMH_API_RATES,
+            "rates": {scope: rate_in_words(rate) for scope, rate in settings.NWWMH_API_RATES.items()},
             "breadcrumbs": [("Home", "/"), ("Open data", "/open-data/")],
         },
     )

@@ -5,27 +5,27 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from planning.models import DemandLine, Plan, StaffingLine
-from roles.api.serializers import BandField, ComplexityField
+from roles.api.serializers import BandField, ComplexityField, ModelSerializer, Serializer
 
 
 def _number(**kwargs):
     return serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False, **kwargs)
 
 
-class TeamSerializer(serializers.Serializer):
+class TeamSerializer(Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     team_type = serializers.CharField(source="team_type.slug", help_text="The team type's slug.")
     population_served = serializers.IntegerField(allow_null=True)
 
 
-class OrganisationSerializer(serializers.Serializer):
+class OrganisationSerializer(Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     ods_code = serializers.CharField()
 
 
-class AssumptionsSerializer(serializers.Serializer):
+class AssumptionsSerializer(Serializer):
     contract_hours = _number()
     productive_fraction = _number()
     direct_care_fraction = _number()
@@ -34,7 +34,7 @@ class AssumptionsSerializer(serializers.Serializer):
     supervision_fraction = _number()
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:plan-detail")
     results_url = serializers.HyperlinkedIdentityField(view_name="api:plan-results")
     web_url = serializers.SerializerMethodField()
@@ -71,7 +71,7 @@ class PlanSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
-class StaffingLineSerializer(serializers.ModelSerializer):
+class StaffingLineSerializer(ModelSerializer):
     role = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     role_name = serializers.CharField(source="role.name")
     band = BandField()
@@ -96,7 +96,7 @@ class StaffingLineSerializer(serializers.ModelSerializer):
         ]
 
 
-class DemandLineSerializer(serializers.ModelSerializer):
+class DemandLineSerializer(ModelSerializer):
     tier = ComplexityField()
     hours_per_person_per_week = _number()
 
@@ -126,7 +126,7 @@ def _object(description: str):
     return serializers.DictField(help_text=description)
 
 
-class PlanResultsSerializer(serializers.Serializer):
+class PlanResultsSerializer(Serializer):
     """The engine's output for one plan (README "Plan results as JSON" describes every key)."""
 
     plan = PlanSerializer()

@@ -25,6 +25,24 @@ BAND_CODES = list(BAND_BY_CODE)
 COMPLEXITY_CODES = [tier.name.lower() for tier in ComplexityTier]
 
 
+# Every field read only: the API never writes, and the OpenAPI description then marks every field as always present.
+# (A comment, not a docstring: drf-spectacular would show an inherited docstring as each serializer's description.)
+class ReadOnlyFieldsMixin:
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+class ModelSerializer(ReadOnlyFieldsMixin, serializers.ModelSerializer):
+    pass
+
+
+class Serializer(ReadOnlyFieldsMixin, serializers.Serializer):
+    pass
+
+
 def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -60,7 +78,7 @@ class WebUrlField(serializers.SerializerMethodField):
         super().__init__(method_name="get_web_url", **kwargs)
 
 
-class RoleLinkSerializer(serializers.ModelSerializer):
+class RoleLinkSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:role-detail", lookup_field="slug")
 
     class Meta:
@@ -68,7 +86,7 @@ class RoleLinkSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "url"]
 
 
-class FamilyLinkSerializer(serializers.ModelSerializer):
+class FamilyLinkSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:family-detail", lookup_field="slug")
 
     class Meta:
@@ -76,13 +94,13 @@ class FamilyLinkSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "url"]
 
 
-class RegulatorSerializer(serializers.ModelSerializer):
+class RegulatorSerializer(ModelSerializer):
     class Meta:
         model = Regulator
         fields = ["slug", "name", "short_name", "kind", "url"]
 
 
-class RoleSummarySerializer(serializers.ModelSerializer):
+class RoleSummarySerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:role-detail", lookup_field="slug")
     web_url = WebUrlField()
     family = FamilyLinkSerializer()
@@ -114,7 +132,7 @@ class RoleSummarySerializer(serializers.ModelSerializer):
         return web_url(self.context.get("request"), role.get_absolute_url())
 
 
-class RoleCapabilitySerializer(serializers.ModelSerializer):
+class RoleCapabilitySerializer(ModelSerializer):
     slug = serializers.CharField(source="capability.slug")
     name = serializers.CharField(source="capability.name")
     group = serializers.CharField(source="capability.group")
@@ -127,19 +145,19 @@ class RoleCapabilitySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "group", "url", "level", "note", "source_url"]
 
 
-class TrainingRouteSerializer(serializers.ModelSerializer):
+class TrainingRouteSerializer(ModelSerializer):
     class Meta:
         model = TrainingRoute
         fields = ["slug", "name", "kind", "duration_months", "description", "source_url"]
 
 
-class RoleSourceSerializer(serializers.ModelSerializer):
+class RoleSourceSerializer(ModelSerializer):
     class Meta:
         model = RoleSource
         fields = ["url", "title", "supports", "secondary"]
 
 
-class CaseStudyLinkSerializer(serializers.ModelSerializer):
+class CaseStudyLinkSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:case-study-detail", lookup_field="slug")
 
     class Meta:
@@ -147,7 +165,7 @@ class CaseStudyLinkSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "url"]
 
 
-class ResourceLinkSerializer(serializers.ModelSerializer):
+class ResourceLinkSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail", lookup_field="slug")
 
     class Meta:
@@ -198,7 +216,7 @@ class RoleDetailSerializer(RoleSummarySerializer):
         ]
 
 
-class FamilySerializer(serializers.ModelSerializer):
+class FamilySerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:family-detail", lookup_field="slug")
     role_count = serializers.IntegerField()
 
@@ -214,7 +232,7 @@ class FamilyDetailSerializer(FamilySerializer):
         fields = [*FamilySerializer.Meta.fields, "roles"]
 
 
-class CapabilitySerializer(serializers.ModelSerializer):
+class CapabilitySerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:capability-detail", lookup_field="slug")
 
     class Meta:
@@ -222,7 +240,7 @@ class CapabilitySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "url", "group", "description", "order"]
 
 
-class CapabilityRoleSerializer(serializers.ModelSerializer):
+class CapabilityRoleSerializer(ModelSerializer):
     slug = serializers.CharField(source="role.slug")
     name = serializers.CharField(source="role.name")
     url = serializers.HyperlinkedRelatedField(
@@ -241,7 +259,7 @@ class CapabilityDetailSerializer(CapabilitySerializer):
         fields = [*CapabilitySerializer.Meta.fields, "roles"]
 
 
-class CaseStudySerializer(serializers.ModelSerializer):
+class CaseStudySerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:case-study-detail", lookup_field="slug")
     web_url = WebUrlField()
     roles = RoleLinkSerializer(many=True)
@@ -275,7 +293,7 @@ class CaseStudyDetailSerializer(CaseStudySerializer):
         fields = [*CaseStudySerializer.Meta.fields, "body"]
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class ResourceSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail", lookup_field="slug")
     link = serializers.URLField(source="url", help_text="The resource itself, on its publisher's site.")
     roles = RoleLinkSerializer(many=True)
