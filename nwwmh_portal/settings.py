@@ -66,7 +66,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
-    "rest_framework",
+    # Django REST framework itself is not an installed app: the API renders JSON only, so the browsable API's
+    # templates and static files (Bootstrap, with source map comments) are not wanted.
     "drf_spectacular",
     "corsheaders",
     "nwwmh_portal.apps.PortalConfig",
