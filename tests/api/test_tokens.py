@@ -160,3 +160,27 @@ def test_tokens_are_long_random_and_checked_by_digest(world):
     assert tokens.find_token(secret="not-a-token") is None
     with pytest.raises(ValueError):
         tokens.create_token(user=world.lead, name="Forever", lifetime_days=10_000)
+
+
+def test_the_admin_shows_tokens_and_their_uses_read_only(client, world):
+    from django.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", "root@nhs.example", None)
+    admin = client_for(root)
+    client.get("/api/v1/plans/", **bearer(world.token_a.secret))
+    page = admin.get("/admin/nwwmh_portal/accesstoken/").content.decode()
+    assert "Power BI" in page and world.token_a.token.prefix in page
+    assert world.token_a.secret not in page
+    detail = admin.get(f"/admin/nwwmh_portal/accesstoken/{world.token_a.token.pk}/change/").content.decode()
+    assert world.token_a.token.digest not in detail
+    assert "/api/v1/plans/" in admin.get("/admin/nwwmh_portal/accesstokenuse/").content.decode()
+    assert admin.get("/admin/nwwmh_portal/accesstoken/add/").status_code == 403
+    response = admin.post(
+        "/admin/nwwmh_portal/accesstoken/",
+        {"action": "revoke", "_selected_action": [world.token_a.token.pk]},
+    )
+    assert response.status_code == 302
+    assert client.get("/api/v1/plans/", **bearer(world.token_a.secret)).status_code == 401
+    # Staff without permissions see nothing.
+    staff = User.objects.create_user("staff", is_staff=True)
+    assert client_for(staff).get("/admin/nwwmh_portal/accesstoken/").status_code == 403

@@ -1,0 +1,45 @@
+"""API tokens in the admin, for support and audit: read only (a token is made only by its owner, on
+/account/tokens/), with an action to revoke tokens, and every use in the log."""
+
+from django.contrib import admin
+
+from nwwmh_portal import tokens
+from nwwmh_portal.models import AccessToken, AccessTokenUse
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(ReadOnlyAdmin):
+    list_display = ["name", "user", "prefix", "scope", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope", "revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    readonly_fields = list_display
+    exclude = ["digest"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected tokens", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            tokens.revoke_token(token=token)
+
+    def has_revoke_permission(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(AccessTokenUse)
+class AccessTokenUseAdmin(ReadOnlyAdmin):
+    list_display = ["at", "token", "method", "path", "status"]
+    list_filter = ["status", "method"]
+    search_fields = ["path", "token__name", "token__prefix", "token__user__username"]
+    list_select_related = ["token"]
+    date_hierarchy = "at"
