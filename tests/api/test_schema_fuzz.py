@@ -7,6 +7,8 @@ import time
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -37,7 +39,18 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_schema(settings):
+def connections_kept_open():
+    """schemathesis calls the real WSGI application, which closes database connections when a request ends; the
+    test's transaction lives on one connection, so keep it open (as Django's test client does)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(settings, connections_kept_open):
     settings.NWWMH_API_RATES = {"anonymous": "100000/minute", "token": "100000/minute"}
     return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
