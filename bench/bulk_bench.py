@@ -65,11 +65,18 @@ def main() -> int:
             grow()
         label = f"{label} ({Role.objects.count()} roles)"
         for extension in bulk.FORMATS:
-            size = len(bulk.build(extension=extension)[1])
-            runs = timed(lambda extension=extension: bulk.build(extension=extension), args.repeats)
+            # Uncached: read every table and write the file (`bulk.build` would serve repeats from the cache).
+            def build(extension=extension):
+                return bulk.BUILDERS[extension](bulk.catalogue())
+
+            size = len(build())
+            runs = timed(build, args.repeats)
             median = statistics.median(runs)
             worst = max(worst, median)
             print(f"{label:<22} {extension:<6} {size:>9} {min(runs) * 1000:>7.1f}ms {median * 1000:>7.1f}ms")
+        cached = timed(lambda: bulk.build(extension="xlsx"), args.repeats)  # a repeat download: read, then cache hit
+        fastest, median = min(cached) * 1000, statistics.median(cached) * 1000
+        print(f"{label:<22} {'xlsx, cached':<16} {fastest:>7.1f}ms {median:>7.1f}ms")
     verdict = "under" if worst < TARGET_SECONDS else "OVER"
     print(f"Slowest median {worst * 1000:.0f} ms: {verdict} the {TARGET_SECONDS:.0f} s target.")
     return 0 if worst < TARGET_SECONDS else 1

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -35,6 +36,7 @@ from roles.models import (
 
 DATASET = "NWWMH Portal catalogue of mental health workforce roles"
 LICENCE = "Open Government Licence v3.0"
+CACHE_SECONDS = 60 * 60 * 25  # a file is stamped with its date, so it is not wanted after a day
 FORMATS = {
     "zip": "application/zip",
     "json": "application/json",
@@ -284,5 +286,13 @@ BUILDERS = {"zip": as_zip, "json": as_json, "xlsx": as_xlsx}
 
 
 def build(*, extension: str, today: datetime.date | None = None) -> tuple[Catalogue, bytes]:
+    """The download in one format. Reading the tables gives the version; a file already written for that version,
+    date and format is taken from the Django cache (an XLSX takes a quarter of a second to write at ten times today's
+    data), so repeated downloads cost only the reading."""
     data = catalogue(today=today)
-    return data, BUILDERS[extension](data)
+    key = f"bulk-download:{extension}:{data.version}:{data.generated_on.isoformat()}"
+    content = cache.get(key)
+    if content is None:
+        content = BUILDERS[extension](data)
+        cache.set(key, content, CACHE_SECONDS)
+    return data, content

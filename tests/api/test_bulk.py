@@ -128,3 +128,18 @@ def test_the_open_data_page_states_the_licence_and_links_the_downloads(client):
         assert f'href="/api/v1/downloads/catalogue.{extension}"' in page
     assert bulk.catalogue().version in page
     assert 'href="/open-data/"' in client.get("/").content.decode()  # in the footer of every page
+
+
+def test_a_file_is_written_once_per_version_and_day(monkeypatch):
+    day = datetime.date(2026, 12, 1)
+    written = []
+    original = bulk.BUILDERS["xlsx"]
+    monkeypatch.setitem(bulk.BUILDERS, "xlsx", lambda data: written.append(data.version) or original(data))
+    first = bulk.build(extension="xlsx", today=day)
+    assert bulk.build(extension="xlsx", today=day)[1] == first[1]
+    assert len(written) == 1
+    bulk.build(extension="xlsx", today=day + datetime.timedelta(days=1))
+    Role.objects.filter(slug="mental-health-nurse").update(summary="Changed.")
+    changed = bulk.build(extension="xlsx", today=day)
+    assert changed[0].version != first[0].version
+    assert len(written) == 3
