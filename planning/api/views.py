@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from nwwmh_portal.api.schema import detail_responses, list_responses
 from planning import selectors
 from planning.api import results, serializers
+from planning.api.filters import PlanFilter
 
 TAG = "Plans (token)"
 
@@ -30,7 +31,7 @@ TAG = "Plans (token)"
 )
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
-    filter_backends = []
+    filterset_class = PlanFilter
 
     def get_queryset(self):
         return (

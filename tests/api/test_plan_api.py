@@ -82,3 +82,23 @@ def test_anonymous_is_told_how_to_authenticate(client, world):
     assert "/account/tokens/" in response.json()["detail"]
     client.force_login(world.lead)  # a browser session is not a token
     assert client.get("/api/v1/plans/").status_code == 401
+
+
+def test_plan_list_filters_stay_inside_the_scope(client, world):
+    headers = bearer(world.token_a.secret)
+
+    def ids(query):
+        response = client.get(f"/api/v1/plans/?{query}", **headers)
+        assert response.status_code == 200, (query, response.content)
+        return {plan["id"] for plan in response.json()["results"]}
+
+    assert ids(f"team={world.team.pk}") == {world.plan.pk, world.scenario.pk}
+    assert ids(f"organisation={world.north.pk}") == {world.plan.pk, world.scenario.pk}
+    assert ids("baseline=true") == {world.plan.pk}
+    assert ids("baseline=false") == {world.scenario.pk}
+    assert ids("status=agreed") == set()
+    # Another organisation's team or organisation matches nothing, exactly like an id that does not exist.
+    assert ids(f"team={world.other_team.pk}") == ids("team=999999") == set()
+    assert ids(f"organisation={world.south.pk}") == ids("organisation=999999") == set()
+    for bad in ("team=abc", "team=0", f"team={2**63}", "status=deleted"):
+        assert client.get(f"/api/v1/plans/?{bad}", **headers).status_code == 400, bad
