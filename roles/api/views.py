@@ -1,7 +1,7 @@
 """The public catalogue API (v1): thin read-only views over `roles.selectors`, the catalogue's FilterSets and search.
 
 The same rules as the public pages: `q` searches roles as `/roles/?q=` does and the filters are the page's own
-FilterSets; only published case studies are shown. Bulk downloads of the whole catalogue are in `downloads`.
+FilterSets; only published case studies are shown. The bulk downloads of the whole catalogue are built by `bulk`.
 """
 
 from django.db.models import Prefetch
