@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Django REST framework itself is not an installed app: the API renders JSON only, so the browsable API's
+    # templates and static files (Bootstrap, with source map comments) are not wanted.
+    "drf_spectacular",
+    "corsheaders",
     "nwwmh_portal.apps.PortalConfig",
     "roles",
     "planning",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "nwwmh_portal.middleware.NulCharacterMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "nwwmh_portal.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -262,6 +268,53 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# The open data API under /api/v1/ (README "Open data API"): read only, JSON, public catalogue and token-scoped plans.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["nwwmh_portal.api.authentication.AccessTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "nwwmh_portal.api.pagination.LinkedPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "nwwmh_portal.api.throttling.AnonymousClientThrottle",
+        "nwwmh_portal.api.throttling.TokenClientThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "nwwmh_portal.api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per client: by address without a token, by token owner with one. Counted in the Django cache.
+NWWMH_API_RATES = {
+    "anonymous": os.environ.get("NWWMH_API_RATE_ANONYMOUS", "120/minute"),
+    "token": os.environ.get("NWWMH_API_RATE_TOKEN", "600/minute"),
+}
+OPEN_GOVERNMENT_LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NWWMH Portal API",
+    "DESCRIPTION": (
+        "The catalogue of mental health workforce roles (public, Open Government Licence v3.0) and, with a "
+        "personal access token, your organisations' workforce plans and their results. Read only."
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "Open Government Licence v3.0", "url": OPEN_GOVERNMENT_LICENCE_URL},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Responses only (the API reads): every field is always present, so each is "required" in the description.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "BandCodeEnum": "roles.api.serializers.BAND_CODES",
+        "ComplexityEnum": "roles.api.serializers.COMPLEXITY_CODES",
+    },
+}
+# Cross-origin reads of the API from any site; no cookies are sent or honoured (tokens go in a header).
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "authorization", "if-modified-since", "if-none-match")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Retry-After")
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "no-reply@nwwmh.example")
