@@ -40,3 +40,14 @@ def verified_force_login():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Client, "force_login", mfa_helpers.force_login)
         yield
+
+
+@pytest.fixture
+def restore_reference_data(django_db_blocker):
+    """Requested before `transactional_db`, so it runs after the flush that ends a transactional test: later
+    tests in the session find the reference data (roles, …) where they left it."""
+    yield
+    with django_db_blocker.unblock():
+        from tests.factories import load_reference_data
+
+        load_reference_data()

@@ -17,7 +17,9 @@ from types import SimpleNamespace
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
+from nwwmh_portal import tokens
 from planning import services
 from planning.models import (
     DemandLine,
@@ -33,7 +35,18 @@ from planning.models import (
 )
 from planning.spreadsheets.columns import LINE_FIELDS, STAFFING_COLUMNS
 from roles.bands import BAND_BY_CODE
-from roles.models import Capability, CaseStudy, ComplexityTier, Role, RoleFamily
+from roles.models import (
+    Capability,
+    CaseStudy,
+    ComplexityTier,
+    Regulator,
+    Resource,
+    Role,
+    RoleCapability,
+    RoleFamily,
+    RoleSource,
+    TrainingRoute,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -447,3 +460,157 @@ def make_case_study(author, status=CaseStudy.Status.DRAFT, slug="a-story"):
     case_study.save()
     case_study.roles.add(Role.objects.get(slug="peer-support-worker"))
     return case_study
+
+
+# --- Ten times the catalogue (query count tests) ----------------------------------------------------------------
+
+EXTRA_ROLES = 290  # ten times the 29 reference roles, in all
+CONTENT_ITEMS = 130  # ten times the reference case studies and resources, at least
+
+
+def make_ten_times_the_catalogue(extra_roles: int = EXTRA_ROLES) -> list[Role]:
+    """Bulk-create `extra_roles` roles across all families, each with capabilities, training routes, sources,
+    related roles and supervisors, plus extra families, capabilities, case studies and resources; and tie the
+    reference roles the pages below show to many of them."""
+    RoleFamily.objects.bulk_create(
+        RoleFamily(slug=f"bulk-family-{n}", name=f"Bulk family {n}", description="Generated.", order=20 + n)
+        for n in range(10)
+    )
+    Capability.objects.bulk_create(
+        Capability(
+            slug=f"bulk-capability-{n}",
+            name=f"Bulk capability {n}",
+            group=Capability.Group.values[n % len(Capability.Group.values)],
+            description="Generated.",
+            order=100 + n,
+        )
+        for n in range(20)
+    )
+    families = list(RoleFamily.objects.all())
+    capabilities = list(Capability.objects.all())
+    regulators = [*Regulator.objects.all(), None]
+    reviewed = datetime.date(2026, 1, 1)
+
+    roles = Role.objects.bulk_create(
+        Role(
+            slug=f"bulk-role-{n}",
+            name=f"Bulk practitioner {n}",
+            alternative_titles=f"Generated worker {n}\nLoad test role",
+            family=families[n % len(families)],
+            summary="A generated practitioner role that supports people in the community.",
+            scope_of_practice="Works under supervision with families and carers; prescribing is not part of the role.",
+            regulator=regulators[n % len(regulators)],
+            registered=n % 2 == 0,
+            band_min=3 + n % 5,
+            band_max=3 + n % 5 + n % 3,
+            is_new_role=n % 3 == 0,
+            historic=n % 17 == 0,
+            unconfirmed="Band at entry\nTraining route" if n % 4 == 0 else "",
+            last_reviewed=reviewed,
+        )
+        for n in range(extra_roles)
+    )
+    RoleCapability.objects.bulk_create(
+        RoleCapability(
+            role=role,
+            capability=capabilities[(n + k * 7) % len(capabilities)],
+            level=RoleCapability.Level.CORE if k == 0 else RoleCapability.Level.FURTHER_TRAINING,
+            note="Generated.",
+            source_url=f"https://example.nhs.uk/{role.slug}/capability-{k}",
+        )
+        for n, role in enumerate(roles)
+        for k in range(3)
+    )
+    TrainingRoute.objects.bulk_create(
+        TrainingRoute(
+            role=role,
+            slug=f"route-{k}",
+            name=f"Route {k}",
+            kind=TrainingRoute.Kind.values[(n + k) % len(TrainingRoute.Kind.values)],
+            duration_months=12 * (k + 1) if k else None,
+            source_url=f"https://example.nhs.uk/{role.slug}/route-{k}",
+        )
+        for n, role in enumerate(roles)
+        for k in range(2)
+    )
+    RoleSource.objects.bulk_create(
+        RoleSource(role=role, url=f"https://example.nhs.uk/{role.slug}/source-{k}", title=f"Source {k}", supports="All")
+        for role in roles
+        for k in range(3)
+    )
+
+    reference = list(Role.objects.filter(slug__in=["mental-health-nurse", "peer-support-worker", "social-worker"]))
+    related = Role.related_roles.through
+    pairs = {(a.pk, b.pk) for a, b in zip(roles, roles[1:], strict=False)}
+    pairs |= {(a.pk, b.pk) for a, b in itertools.product(reference, roles[:40])}
+    related.objects.bulk_create(
+        [related(from_role_id=a, to_role_id=b) for a, b in pairs]
+        + [related(from_role_id=b, to_role_id=a) for a, b in pairs]
+    )
+    supervisors = Role.supervisor_roles.through
+    supervisors.objects.bulk_create(
+        [supervisors(from_role_id=role.pk, to_role_id=reference[n % 3].pk) for n, role in enumerate(roles)]
+        + [supervisors(from_role_id=reference[n % 3].pk, to_role_id=role.pk) for n, role in enumerate(roles[:30])]
+    )
+    RoleCapability.objects.bulk_create(
+        RoleCapability(role=role, capability=capability, level="core", source_url="https://example.nhs.uk/c")
+        for role in reference
+        for capability in capabilities[18:]
+    )
+
+    now = timezone.now()
+    connector = Role.objects.get(slug="lived-experience-connector")  # the seed case study's role
+    case_studies = CaseStudy.objects.bulk_create(
+        CaseStudy(
+            slug=f"bulk-case-study-{n}",
+            title=f"Case study {n}",
+            organisation="An NHS trust",
+            setting=CaseStudy.Setting.values[n % len(CaseStudy.Setting.values)],
+            year=2000 + n % 25,
+            summary="Generated.",
+            body="Generated.",
+            source_url="https://example.nhs.uk/story",
+            source_title="A story",
+            status=CaseStudy.Status.PUBLISHED if n % 3 else CaseStudy.Status.DRAFT,
+            published_at=now,
+        )
+        for n in range(CONTENT_ITEMS)
+    )
+    CaseStudy.roles.through.objects.bulk_create(
+        CaseStudy.roles.through(casestudy_id=case_study.pk, role_id=role.pk)
+        for case_study in case_studies
+        for role in [*reference, *roles[:5], connector]
+    )
+    resources = Resource.objects.bulk_create(
+        Resource(
+            slug=f"bulk-resource-{n}",
+            title=f"Resource {n}",
+            kind=Resource.Kind.GUIDE,
+            publisher="NHS England",
+            summary="Generated.",
+            url=f"https://example.nhs.uk/resource-{n}",
+        )
+        for n in range(CONTENT_ITEMS)
+    )
+    Resource.roles.through.objects.bulk_create(
+        Resource.roles.through(resource_id=resource.pk, role_id=role.pk) for resource in resources for role in reference
+    )
+    return roles
+
+
+# --- API tokens ------------------------------------------------------------------------------------------------
+
+
+def api_world() -> SimpleNamespace:
+    """`make_world()` (Northshire: lead Lena and viewer Vic; Southshire: lead Olu) plus a scenario of A's plan and
+    tokens: Lena's, Olu's, a revoked one of Lena's, and a curator's (no membership)."""
+    world = make_world()
+    world.scenario = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Scenario of A")
+    world.curator = User.objects.create_user("cura", is_staff=True)
+    world.curator.groups.add(*Group.objects.filter(name__in=["Curators", "Publishers"]))
+    world.token_a = tokens.create_token(user=world.lead, name="Power BI", lifetime_days=90)
+    world.token_b = tokens.create_token(user=world.other_lead, name="Excel", lifetime_days=90)
+    world.revoked = tokens.create_token(user=world.lead, name="Old laptop", lifetime_days=30)
+    tokens.revoke_token(token=world.revoked.token)
+    world.curator_token = tokens.create_token(user=world.curator, name="Curation", lifetime_days=30)
+    return world

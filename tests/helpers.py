@@ -231,6 +231,15 @@ def format_violations(violations) -> str:
     return "\n".join(lines)
 
 
+def record_csp_violations(page) -> list[str]:
+    """Collects the console messages Chromium logs when the Content Security Policy blocks something."""
+    messages = []
+    page.on(
+        "console", lambda message: messages.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    return messages
+
+
 def assert_accessible(page):
     """Fails listing every axe violation of WCAG 2.2 A and AA (id, impact, help and target nodes).
 
@@ -334,3 +343,22 @@ def admin_form_data(case_study, **changes):
     }
     data.update(changes)
     return data
+
+
+# --- The API ---------------------------------------------------------------------------------------------------
+
+
+def bearer(secret: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def all_results(client, url: str, **headers) -> list[dict]:
+    """Every result of a paginated list, following `next` links."""
+    results = []
+    while url:
+        response = client.get(url, **headers)
+        assert response.status_code == 200, (url, response.status_code, response.content[:300])
+        body = response.json()
+        results.extend(body["results"])
+        url = body["next"]
+    return results

@@ -7,7 +7,7 @@ from roles import selectors
 from roles.filters import RoleFilter
 from roles.models import CaseStudy, Role
 from roles.search import search_roles
-from tests.api.helpers import all_results, bearer
+from tests.helpers import all_results, bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +211,7 @@ def test_throttled_per_client_with_a_clear_429(client, settings):
 
 
 def test_throttled_by_token_owner(client, settings):
-    from tests.api.helpers import api_world
+    from tests.factories import api_world
 
     world = api_world()
     settings.NWWMH_API_RATES = {"anonymous": "1/minute", "token": "3/minute"}

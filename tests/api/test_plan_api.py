@@ -3,7 +3,8 @@
 import pytest
 
 from planning.models import Membership
-from tests.api.helpers import all_results, api_world, bearer
+from tests.factories import api_world
+from tests.helpers import all_results, bearer
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from planning import services
 from planning.models import StaffingLine
 from roles.models import Role
-from tests.api.helpers import api_world, bearer
-from tests.roles.test_query_counts import make_ten_times_the_catalogue
+from tests.factories import api_world, make_ten_times_the_catalogue
+from tests.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 

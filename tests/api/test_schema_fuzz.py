@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from nwwmh_portal.wsgi import application
-from tests.api.helpers import api_world
+from tests.factories import api_world
 
 pytestmark = pytest.mark.django_db
 

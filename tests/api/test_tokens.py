@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from nwwmh_portal import tokens
 from nwwmh_portal.models import AccessToken, AccessTokenUse
-from tests.api.helpers import api_world, bearer
-from tests.planning.test_workspace import client_for
+from tests.factories import api_world, client_for
+from tests.helpers import bearer
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from planning.models import Membership, Organisation
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_catalogue import record_csp_violations
+from tests.helpers import assert_accessible, record_csp_violations
 
 pytestmark = pytest.mark.e2e
 

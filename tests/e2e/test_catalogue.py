@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import assert_accessible
+from tests.helpers import assert_accessible, record_csp_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -51,15 +51,6 @@ def option_count(label) -> int:
     match = re.search(r"\((\d+)", text)
     assert match, f"no count in {text!r}"
     return int(match.group(1))
-
-
-def record_csp_violations(page) -> list[str]:
-    """Collects the console messages Chromium logs when the Content Security Policy blocks something."""
-    messages = []
-    page.on(
-        "console", lambda message: messages.append(message.text) if "Content Security Policy" in message.text else None
-    )
-    return messages
 
 
 # Browse, filter, search, compare ---------------------------------------------------------------------------

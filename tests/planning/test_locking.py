@@ -10,7 +10,7 @@ from django.db import connection, connections
 from planning import services
 from planning.models import DemandLine, Plan, StaffingLine
 from roles.models import ComplexityTier
-from tests.factories import client_for, load_reference_data, make_user, make_world
+from tests.factories import client_for, make_user, make_world
 from tests.helpers import edit_url, editor_values, first_blank_row, form_values, row_index, staffing_rows
 
 
@@ -203,15 +203,6 @@ def test_the_service_refuses_a_stale_version_and_writes_nothing(world):
 # --- Real concurrency: PostgreSQL only -------------------------------------------------------------------
 
 THREADS = 20
-
-
-@pytest.fixture
-def restore_reference_data(django_db_blocker):
-    """Requested before `transactional_db`, so it runs after the flush that ends a transactional test: later
-    tests in the session find the reference data (roles, …) where they left it."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections to PostgreSQL")

@@ -14,7 +14,6 @@ from tests.factories import client_for, make_user, make_world
 from tests.helpers import form_values
 
 # Re-used from the plans' concurrency test: restores the reference data after a transactional test.
-from tests.planning.test_locking import restore_reference_data  # noqa: F401
 
 
 @pytest.fixture

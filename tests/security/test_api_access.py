@@ -22,7 +22,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from planning.models import DemandLine, Plan, StaffingLine
-from tests.api.helpers import api_world, bearer
+from tests.factories import api_world
+from tests.helpers import bearer
 
 MISSING = 999_999
 CLIENTS = ["anonymous", "curator_session", "token_a", "token_b", "curator_token", "revoked"]
