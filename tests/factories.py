@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 REFERENCE_FIXTURES = sorted(str(path) for path in (ROOT / "fixtures" / "reference").glob("*.yaml"))
 
-# The 29 roles in fixtures/reference/roles.yaml.
+# The 42 roles in fixtures/reference/roles.yaml.
 ROLE_SLUGS = [
     "occupational-therapist",
     "physiotherapist",
@@ -72,6 +72,19 @@ ROLE_SLUGS = [
     "support-time-recovery-worker",
     "assistant-practitioner",
     "primary-care-graduate-mental-health-worker",
+    "consultant-psychiatrist",
+    "specialty-doctor-psychiatry",
+    "resident-doctor-psychiatry-core",
+    "resident-doctor-psychiatry-higher",
+    "team-manager",
+    "administrator-medical-secretary",
+    "counselling-psychologist",
+    "forensic-psychologist",
+    "health-psychologist",
+    "family-and-systemic-psychotherapist",
+    "child-and-adolescent-psychotherapist",
+    "adult-psychotherapist",
+    "counsellor",
 ]
 
 
@@ -299,7 +312,10 @@ def make_dashboard_world():
     add_member(other_lead, south)
     team = Team.objects.create(organisation=north, team_type=team_type, name="North crisis team")
     plan = services.create_plan(
-        team=team, user=lead, values={"name": "Worked example", "start_year": 2026, "horizon_years": 2}
+        team=team,
+        user=lead,
+        # The hand-worked example is in 2025/26 pay (confirmed figures); new plans default to the latest table.
+        values={"name": "Worked example", "start_year": 2026, "horizon_years": 2, "pay_year": "2025/26"},
     )
     StaffingLine.objects.create(plan=plan, role=nurse, band=5, fte=Decimal("2"), establishment_fte=Decimal("2"))
     StaffingLine.objects.create(
