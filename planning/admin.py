@@ -157,13 +157,16 @@ class GuidanceTargetForm(forms.ModelForm):
             "family",
             "capability",
             "metric",
+            "kind",
             "comparator",
             "value",
             "value_max",
+            "reference_population",
             "year",
             "source_url",
             "source_label",
             "secondary_source",
+            "unverified",
         ]
 
     def clean(self):
@@ -173,6 +176,8 @@ class GuidanceTargetForm(forms.ModelForm):
             self.add_error("team_type", "Choose the team type this target is checked for.")
         if scope == GuidanceTarget.Scope.NATIONAL and team_type is not None:
             self.add_error("team_type", "A national target has no team type.")
+        if data.get("metric") == GuidanceTarget.Metric.MIN_FTE_PER_POPULATION and not data.get("reference_population"):
+            self.add_error("reference_population", "Give the population the source's minimum is for.")
         if data.get("comparator") == GuidanceTarget.Comparator.BETWEEN:
             if data.get("value_max") is None:
                 self.add_error("value_max", "A 'between' target needs an upper value.")
@@ -185,22 +190,35 @@ class GuidanceTargetForm(forms.ModelForm):
 class GuidanceTargetAdmin(admin.ModelAdmin):
     form = GuidanceTargetForm
     list_display = ["label", "scope", "team_type", "metric", "comparator", "value", "value_max", "year"]
-    list_filter = ["scope", "metric", "secondary_source", "team_type"]
+    list_filter = ["scope", "kind", "metric", "secondary_source", "unverified", "team_type"]
     list_select_related = ["team_type"]
     search_fields = ["label", "wording", "source_label"]
     prepopulated_fields = {"slug": ["label"]}
     fieldsets = [
         (None, {"fields": ["label", "slug", "wording"]}),
         ("What it applies to", {"fields": ["scope", "team_type", "role", "family", "capability"]}),
-        ("Figure", {"fields": ["metric", "comparator", "value", "value_max", "year"]}),
-        ("Source", {"fields": ["source_url", "source_label", "secondary_source"]}),
+        ("Figure", {"fields": ["metric", "kind", "comparator", "value", "value_max", "reference_population", "year"]}),
+        ("Source", {"fields": ["source_url", "source_label", "secondary_source", "unverified"]}),
     ]
+
+
+PAY_SCALE_FIELDS = [
+    "pay_table",
+    "year",
+    "band",
+    "bottom",
+    "intermediate",
+    "top",
+    "source_url",
+    "source_label",
+    "confirmed",
+]
 
 
 class PayScaleForm(forms.ModelForm):
     class Meta:
         model = PayScale
-        fields = ["year", "band", "bottom", "top", "source_url", "secondary_source"]
+        fields = PAY_SCALE_FIELDS
 
     def clean(self):
         data = super().clean()
@@ -212,9 +230,9 @@ class PayScaleForm(forms.ModelForm):
 @admin.register(PayScale)
 class PayScaleAdmin(admin.ModelAdmin):
     form = PayScaleForm
-    list_display = ["year", "band", "bottom", "top", "midpoint", "secondary_source"]
-    list_filter = ["year", "secondary_source"]
-    fields = ["year", "band", "bottom", "top", "source_url", "secondary_source"]
+    list_display = ["year", "pay_table", "band", "bottom", "top", "midpoint", "confirmed"]
+    list_filter = ["year", "pay_table", "confirmed"]
+    fields = PAY_SCALE_FIELDS
 
     @admin.display(description="Midpoint")
     def midpoint(self, obj):

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from planning import engine
 from planning.models import DemandLine, GuidanceTarget, PayScale, Plan, StaffingLine, TeamTypeCapability
+from roles.bands import PAY_TABLE_LABELS, grade_label
 from roles.models import Role, RoleCapability
 
 
@@ -21,6 +22,7 @@ def assumptions_of(plan: Plan) -> engine.Assumptions:
         on_cost_pct=plan.on_cost_pct,
         supervision_fraction=plan.supervision_fraction,
         pay_growth_pct=plan.pay_growth_pct,
+        pay_point=plan.pay_point,
     )
 
 
@@ -48,9 +50,7 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
                 tier=line.tier, caseload=line.caseload, hours_per_person_per_week=line.hours_per_person_per_week
             )
         )
-    pay = defaultdict(list)
-    for scale in PayScale.objects.filter(year__in={plan.pay_year for plan in plans}):
-        pay[scale.year].append(engine.PayPoint(band=scale.band, bottom=scale.bottom, top=scale.top))
+    pay = pay_points_by_year(years={plan.pay_year for plan in plans})
     team_type_ids = {plan.team.team_type_id for plan in plans}
     requirements = defaultdict(list)
     for requirement in TeamTypeCapability.objects.filter(team_type_id__in=team_type_ids).select_related("capability"):
@@ -84,6 +84,37 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
         )
         for plan in plans
     }
+
+
+def pay_points_by_year(*, years: set[str]) -> dict[str, list[engine.PayPoint]]:
+    """The pay points each pay year costs with (one query). A grade with no row in the year (for example medical pay
+    before that year's award is published) takes the latest earlier year's row, and its note says so; a row that is
+    not confirmed against the published table carries its source label as a note. Pay years sort as text
+    ("2025/26" < "2026/27")."""
+    if not years:
+        return {}
+    latest_year = max(years)
+    rows = list(PayScale.objects.filter(year__lte=latest_year).order_by("year", "band"))
+    result = {}
+    for year in years:
+        chosen: dict[int, PayScale] = {}
+        for row in rows:
+            if row.year <= year:
+                chosen[row.band] = row  # rows are in year order, so the latest year up to `year` wins
+        result[year] = [pay_point_of(row, plan_year=year) for _, row in sorted(chosen.items())]
+    return result
+
+
+def pay_point_of(row: PayScale, *, plan_year: str) -> engine.PayPoint:
+    notes = []
+    if row.year != plan_year:
+        notes.append(
+            f"{grade_label(row.band)}: there is no {plan_year} {PAY_TABLE_LABELS[row.pay_table]} figure yet, so the "
+            f"{row.year} figure is used."
+        )
+    if not row.confirmed:
+        notes.append(f"{PAY_TABLE_LABELS[row.pay_table]} {row.year}, not confirmed: {row.source_label}.")
+    return engine.PayPoint(band=row.band, bottom=row.bottom, top=row.top, note=" ".join(notes))
 
 
 def staff_line_of(line: StaffingLine, capabilities: set[str], supervisors: set[str]) -> engine.StaffLine:
@@ -123,6 +154,8 @@ def target_of(target: GuidanceTarget) -> engine.Target:
         source_url=target.source_url,
         source_label=target.source_label,
         year=target.year,
+        kind=target.kind,
+        reference_population=target.reference_population,
     )
 
 

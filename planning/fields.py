@@ -26,11 +26,12 @@ ASSUMPTION_FIELDS = [
     "on_cost_pct",
     "supervision_fraction",
     "pay_year",
+    "pay_point",
     "pay_growth_pct",
     "notes",
 ]
-# The assumptions that are numbers with a modelling default (the rest are the name, the period, the pay year
-# and the notes).
+# The assumptions that are numbers with a modelling default (the rest are the name, the period, the pay year,
+# the pay point and the notes).
 NUMBER_ASSUMPTIONS = [
     "contract_hours",
     "productive_fraction",

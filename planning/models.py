@@ -8,17 +8,40 @@ organisations. Views never use these managers directly (a test enforces it).
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from roles.bands import Band
+from roles.bands import AFC, MEDICAL, PAY_TABLE_LABELS, Band, pay_table
 from roles.models import Capability, ComplexityTier, Role, RoleFamily
 
 FTE = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(Decimal("999.99"))]}
 PERCENT = {"max_digits": 5, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(100)]}
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+# The pay year a plan gets when no pay table is loaded yet (a new database before load_reference_data).
+FALLBACK_PAY_YEAR = "2026/27"
+
+
+def pay_years() -> list[str]:
+    """The pay years the portal has a table for, latest first."""
+    return sorted(set(PayScale.objects.values_list("year", flat=True)), reverse=True)
+
+
+def latest_pay_year() -> str:
+    """A new plan's pay year: the latest one with a pay table."""
+    years = pay_years()
+    return years[0] if years else FALLBACK_PAY_YEAR
+
+
+def validate_pay_year(value: str) -> None:
+    """A plan's pay year must be one the portal has a pay table for, so its costs are never silently £0."""
+    if not PayScale.objects.filter(year=value).exists():
+        years = ", ".join(pay_years()) or "none loaded yet"
+        raise ValidationError(f"There is no pay table for {value}. Choose one of: {years}.", code="no_pay_table")
+
 
 ods_code_validator = RegexValidator(
     r"^[A-Z0-9]{3,6}$",
@@ -221,8 +244,24 @@ class Plan(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="The share of a supervisor's time a supervised post needs, as a decimal between 0 and 1",
     )
+
+    class PayPoint(models.TextChoices):
+        MIDPOINT = "midpoint", "Midpoint of each grade"
+        TOP = "top", "Top of each grade"
+
     pay_year = models.CharField(
-        "Pay year", max_length=7, default="2025/26", help_text="The Agenda for Change pay year used for costs"
+        "Pay year",
+        max_length=7,
+        default=latest_pay_year,
+        validators=[validate_pay_year],
+        help_text="The pay tables (Agenda for Change and medical) used for costs",
+    )
+    pay_point = models.CharField(
+        "Cost each grade at",
+        max_length=8,
+        choices=PayPoint.choices,
+        default=PayPoint.MIDPOINT,
+        help_text="The midpoint of each pay grade, or its top (a cautious budget)",
     )
     pay_growth_pct = models.DecimalField(
         "Pay award a year (%)",
@@ -281,7 +320,9 @@ class Plan(models.Model):
 class StaffingLine(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="staffing_lines")
     role = models.ForeignKey(Role, verbose_name="Role", on_delete=models.PROTECT, related_name="+")
-    band = models.PositiveSmallIntegerField("Band", choices=Band.choices)
+    band = models.PositiveSmallIntegerField(
+        "Band or grade", choices=Band.choices, help_text="Agenda for Change band, or medical grade for doctors"
+    )
     fte = models.DecimalField("FTE in post", **FTE)
     establishment_fte = models.DecimalField("Funded establishment FTE", **FTE)
     attrition_pct = models.DecimalField(
@@ -301,7 +342,7 @@ class StaffingLine(models.Model):
         ordering = ["role__family__order", "role__name", "band", "id"]
 
     def __str__(self):
-        return f"{self.role} (band {self.get_band_display()}): {self.fte} FTE"
+        return f"{self.role} ({self.get_band_display()}): {self.fte} FTE"
 
 
 class DemandLine(models.Model):
@@ -332,10 +373,16 @@ class GuidanceTarget(models.Model):
     class Metric(models.TextChoices):
         TOTAL_FTE = "total_fte", "Total team FTE"
         TOTAL_FTE_PER_100K = "total_fte_per_100k", "Team FTE per 100,000 population"
+        MIN_FTE_PER_POPULATION = "min_fte_per_population", "Minimum team FTE for a population, scaled to the team's"
         CASELOAD_PER_CLINICAL_FTE = "caseload_per_clinical_fte", "Caseload per clinical FTE"
         MIN_FTE = "min_fte", "FTE of a role, family or capability"
         SHARE_OF_FTE = "share_of_fte", "Share of team FTE (%)"
         NATIONAL_HEADCOUNT = "national_headcount", "National staff number"
+
+    class Kind(models.TextChoices):
+        CURRENT = "current", "Current (judged met or not met)"
+        HISTORICAL = "historical", "Historical (its date has passed; not judged)"
+        CONTEXT = "context", "Context (for example a funding entitlement; not judged)"
 
     class Comparator(models.TextChoices):
         AT_LEAST = "at_least", "At least"
@@ -351,6 +398,18 @@ class GuidanceTarget(models.Model):
     family = models.ForeignKey(RoleFamily, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     capability = models.ForeignKey(Capability, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     metric = models.CharField(max_length=26, choices=Metric.choices)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.CURRENT,
+        help_text="Only current targets are judged met or not met on a dashboard.",
+    )
+    reference_population = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="For a minimum for a population: the population the source's figure is for (scaled to the team's).",
+    )
     comparator = models.CharField(max_length=8, choices=Comparator.choices)
     value = models.DecimalField(max_digits=12, decimal_places=2)
     value_max = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -358,6 +417,10 @@ class GuidanceTarget(models.Model):
     source_url = models.URLField(max_length=500)
     source_label = models.CharField(max_length=200)
     secondary_source = models.BooleanField(default=False)
+    unverified = models.BooleanField(
+        default=False,
+        help_text="The figure rests on one secondary page and has not been checked against the original document.",
+    )
 
     objects = SlugManager()
 
@@ -377,13 +440,26 @@ class PayScaleManager(models.Manager):
 
 
 class PayScale(models.Model):
-    year = models.CharField(max_length=7, help_text="Agenda for Change pay year, for example 2025/26.")
-    band = models.PositiveSmallIntegerField(choices=Band.choices)
+    """One grade's pay in one pay year, from one pay table (Agenda for Change or medical), with its source and
+    whether the figures are confirmed against the published table."""
+
+    class Table(models.TextChoices):
+        AFC = AFC, PAY_TABLE_LABELS[AFC]
+        MEDICAL = MEDICAL, PAY_TABLE_LABELS[MEDICAL]
+
+    pay_table = models.CharField(max_length=7, choices=Table.choices, default=Table.AFC)
+    year = models.CharField(max_length=7, help_text="Pay year, for example 2026/27 (from 1 April 2026).")
+    band = models.PositiveSmallIntegerField("Grade", choices=Band.choices)
     bottom = models.DecimalField(max_digits=9, decimal_places=2)
     top = models.DecimalField(max_digits=9, decimal_places=2)
+    intermediate = models.DecimalField(
+        max_digits=9, decimal_places=2, null=True, blank=True, help_text="A published intermediate point, if any."
+    )
     source_url = models.URLField(max_length=500)
-    secondary_source = models.BooleanField(
-        default=True, help_text="Taken from a secondary source; check against NHS Employers before relying on it."
+    source_label = models.CharField(max_length=300, blank=True)
+    confirmed = models.BooleanField(
+        default=False,
+        help_text="Checked against the published pay table. Unconfirmed figures say why in the source label.",
     )
 
     objects = PayScaleManager()
@@ -394,6 +470,10 @@ class PayScale(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_band_display()}"
+
+    def clean(self):
+        if self.band is not None and self.pay_table != pay_table(self.band):
+            raise ValidationError({"pay_table": "This grade is paid from the other pay table."})
 
     def natural_key(self):
         return (self.year, self.band)

@@ -45,6 +45,8 @@ def display(name: str, value, roles: RoleOptions | None = None) -> str:
         return band_label(text)
     if name == "tier":
         return ComplexityTier(int(text)).label
+    if name == "pay_point" and text in Plan.PayPoint.values:
+        return Plan.PayPoint(text).label
     return text
 
 

@@ -1,5 +1,6 @@
 """The role picker's options for a staffing line: every catalogue role, grouped by family, each with its band
-range, read once per request and shared by every row of the editor (and by the plan's history)."""
+range (or "band not confirmed") and whether it is non-clinical, read once per request and shared by every row of
+the editor (and by the plan's history)."""
 
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ def role_options() -> RoleOptions:
     groups: dict[str, list] = {}
     for role in roles:
         text = role_band_range_text(role)
-        label = f"{role.name} ({text})" if text else role.name
+        label = f"{role.name} ({text or 'band not confirmed'})"
+        if not role.clinical:
+            label += " – non-clinical"
         if role.historic:
             label += " – no longer recruited"
         groups.setdefault(role.family.name, []).append((role.pk, label))

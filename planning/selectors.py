@@ -172,9 +172,21 @@ def team_type_targets(*, team_type_id: int) -> dict[str, GuidanceTarget]:
     return {target.slug: target for target in targets}
 
 
-def pay_points(*, year: str) -> dict[int, PayScale]:
-    """Band rank → pay point of the pay year (one query)."""
-    return {point.band: point for point in PayScale.objects.filter(year=year)}
+def pay_year_choices() -> list[tuple[str, str]]:
+    """The pay years the portal has tables for, latest first, each saying whether any of its figures are not
+    confirmed against the published tables (one query)."""
+    unconfirmed: dict[str, bool] = {}
+    for year, confirmed in PayScale.objects.values_list("year", "confirmed"):
+        unconfirmed[year] = unconfirmed.get(year, False) or not confirmed
+    return [
+        (year, f"{year} (some figures not confirmed)" if unconfirmed[year] else year)
+        for year in sorted(unconfirmed, reverse=True)
+    ]
+
+
+def pay_scale_rows() -> list[PayScale]:
+    """Every pay table row, oldest year first (one query; a few dozen rows)."""
+    return list(PayScale.objects.order_by("year", "band"))
 
 
 def role_families_by_slug(*, slugs: Iterable[str]) -> dict[str, tuple[int, str]]:

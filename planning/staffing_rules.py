@@ -4,8 +4,11 @@
 A line is valid when:
 
 - its role is one of the catalogue's roles;
-- its band is an Agenda for Change band within the role's band range (`roles.bands.role_band_range`: from the
-  trainee band, or the lowest qualified band, to the highest qualified band; an unknown end is open);
+- its band is a pay grade (an Agenda for Change band, or a medical grade for doctors: `roles.bands`) of the role's
+  pay table, within the role's range (`roles.bands.role_band_range`: from the trainee band, or the lowest
+  qualified band, to the highest qualified band; an unknown end is open within the pay table). A role whose range
+  the catalogue does not confirm accepts any grade of its pay table only, and the editor says the band is not
+  confirmed (`roles.bands.role_band_rule_text`): never any band silently;
 - each amount (FTE in post, funded establishment, attrition, trainees, planned recruitment) is a number within
   the limits of the model field (`planning.fields.limits`: its validators and decimal places); FTE in post and
   funded establishment are required, the others are 0 when blank;
@@ -27,7 +30,10 @@ from decimal import Decimal, InvalidOperation
 from planning.fields import STAFFING_AMOUNTS, Limits, limits, message_name
 from planning.formatting import plain
 from planning.models import StaffingLine
-from roles.bands import BAND_BY_CODE, Band, band_code, role_band_allowed, role_band_range_text
+from roles.bands import BAND_BY_CODE, MEDICAL_CODES, Band, band_code, role_band_allowed, role_band_rule_text
+
+# A grade as a file may write it: its code ("8a", "consultant"), its label ("Band 8a", "Specialty doctor").
+GRADE_BY_TEXT = {**{band.label.lower(): band.value for band in Band}, **BAND_BY_CODE}
 
 SKIP = object()  # a value already refused by the caller (a form field with its own error): not checked again
 
@@ -90,7 +96,8 @@ class Problem:
             ("role", "unknown"): f"there is no role “{self.shown[:80]}” in the catalogue{self.hint}",
             ("band", "required"): "enter the band",
             ("band", "unknown"): (
-                f"band “{self.shown[:20]}” is not an Agenda for Change band (use 2 to 7, 8a to 8d or 9)"
+                f"band “{self.shown[:20]}” is not a pay grade (use an Agenda for Change band, 2 to 7, 8a to 8d or 9, "
+                f"or a medical grade: {', '.join(MEDICAL_CODES.values())})"
             ),
             ("band", "out_of_range"): (
                 f"band {self.band and band_code(self.band)} is outside the range for {self.role_name} "
@@ -123,7 +130,7 @@ class Problem:
         return getattr(self.role, "name", "")
 
     def range_text(self, *, mid_sentence: bool = False) -> str:
-        return "" if self.role is None else role_band_range_text(self.role, mid_sentence=mid_sentence)
+        return "" if self.role is None else role_band_rule_text(self.role, mid_sentence=mid_sentence)
 
 
 def _editor_name(name: str) -> str:
@@ -221,11 +228,12 @@ def _check_band(value, check: LineCheck, *, as_code: bool) -> int | None:
     if not as_code and isinstance(value, int) and not isinstance(value, bool):
         band = value if value in Band.values else None
     else:
-        text = shown(value).lower().removeprefix("band").strip()
+        given = shown(value).lower()
+        text = given.removeprefix("band").strip()
         if not text:
             check.problems.append(Problem("band", "required"))
             return None
-        band = BAND_BY_CODE.get(text)
+        band = BAND_BY_CODE.get(text) or GRADE_BY_TEXT.get(" ".join(given.split()))
     if band is None:
         check.problems.append(Problem("band", "unknown", shown=shown(value)))
         return None

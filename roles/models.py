@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from roles.bands import Band
+from roles.bands import Band, band_range_label
 
 
 class SlugManager(models.Manager):
@@ -118,10 +118,16 @@ class Role(SlugModel):
     registration_note = models.TextField(blank=True)
     band_trainee = models.PositiveSmallIntegerField(choices=Band.choices, null=True, blank=True)
     band_min = models.PositiveSmallIntegerField(
-        choices=Band.choices, null=True, blank=True, help_text="Lowest qualified Agenda for Change band."
+        choices=Band.choices,
+        null=True,
+        blank=True,
+        help_text="Lowest qualified pay grade (Agenda for Change band or medical grade).",
     )
     band_max = models.PositiveSmallIntegerField(
-        choices=Band.choices, null=True, blank=True, help_text="Highest qualified Agenda for Change band."
+        choices=Band.choices,
+        null=True,
+        blank=True,
+        help_text="Highest qualified pay grade (Agenda for Change band or medical grade).",
     )
     band_note = models.TextField(blank=True)
     is_new_role = models.BooleanField(
@@ -164,6 +170,11 @@ class Role(SlugModel):
     @property
     def alternative_title_list(self):
         return [line.strip() for line in self.alternative_titles.splitlines() if line.strip()]
+
+    @property
+    def qualified_band_text(self) -> str:
+        """The qualified band or grade range as the catalogue shows it, or "Band not confirmed"."""
+        return band_range_label(self.band_min, self.band_max) or "Band not confirmed"
 
     @property
     def unconfirmed_list(self):

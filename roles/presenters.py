@@ -1,19 +1,85 @@
 """Display logic for role pages: turns roles into the rows and labels templates show."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from roles.bands import Band, band_range_label
-from roles.models import Capability, Role
+from roles.bands import Band
+from roles.models import Capability, Role, RoleSource
 
 NOT_CONFIRMED = "Not confirmed"
+NON_CLINICAL = "Non-clinical"
+NON_CLINICAL_NOTE = "Non-clinical role: counted in a team's staff (FTE) and cost, not in its care hours."
+
+# Health Education England merged into NHS England in 2023 and many of its pages moved or were archived.
+HEE_HOST = "hee.nhs.uk"
+HEE_MOVED_NOTE = (
+    "Health Education England page: HEE merged into NHS England in 2023, so this page may have moved "
+    "or be kept only in the UK Government Web Archive."
+)
 
 
 def qualified_bands(role: Role) -> str:
-    return band_range_label(role.band_min, role.band_max) or NOT_CONFIRMED
+    """The role's qualified pay band or grade range, or "Band not confirmed" when no source gives one."""
+    return role.qualified_band_text
 
 
 def trainee_band(role: Role) -> str:
     return Band(role.band_trainee).label if role.band_trainee else "None stated"
+
+
+def _unconfirmed_mentions(role: Role, *words: str) -> bool:
+    return any(word in line.lower() for line in role.unconfirmed_list for word in words)
+
+
+def registration_status(role: Role) -> str:
+    """Whether statutory registration is needed to practise, saying so when that is not yet confirmed."""
+    if role.registered:
+        return "Required to practise"
+    if _unconfirmed_mentions(role, "regulator or register", "registration is required"):
+        return NOT_CONFIRMED
+    return "Not required"
+
+
+def regulator_text(role: Role) -> str:
+    """Who holds the register, when the role has no regulator of its own."""
+    if role.registered:
+        return "No register of its own: registered in the professional's own profession"
+    if _unconfirmed_mentions(role, "regulator or register"):
+        return NOT_CONFIRMED
+    return "Not regulated"
+
+
+def prescribing_text(role: Role) -> str:
+    names = capabilities_in_group(role, Capability.Group.PRESCRIBING)
+    if names:
+        return "; ".join(names)
+    return NOT_CONFIRMED if _unconfirmed_mentions(role, "prescrib") else "Does not prescribe"
+
+
+def clinical_text(role: Role) -> str:
+    return "Gives direct clinical care" if role.clinical else NON_CLINICAL_NOTE
+
+
+def source_moved_note(source: RoleSource) -> str:
+    """A note for a source on a host that has moved since it was cited (Health Education England's pages)."""
+    host = (urlsplit(source.url).hostname or "").lower()
+    return HEE_MOVED_NOTE if host == HEE_HOST or host.endswith("." + HEE_HOST) else ""
+
+
+@dataclass
+class SourceRow:
+    url: str
+    title: str
+    supports: str
+    secondary: bool
+    moved_note: str
+
+
+def source_rows(role: Role) -> list[SourceRow]:
+    return [
+        SourceRow(source.url, source.title, source.supports, source.secondary, source_moved_note(source))
+        for source in role.sources.all()
+    ]
 
 
 def duration(months: int | None) -> str:
@@ -53,8 +119,8 @@ def compare_rows(roles: list[Role]) -> list[CompareRow]:
     return [
         row("Role family", lambda r: r.family.name),
         row("Also known as", lambda r: ", ".join(r.alternative_title_list) or "None"),
-        row("Regulator or register", lambda r: r.regulator.name if r.regulator else "None"),
-        row("Statutory registration", lambda r: "Required" if r.registered else "Not required"),
+        row("Regulator or register", lambda r: r.regulator.name if r.regulator else regulator_text(r)),
+        row("Statutory registration", lambda r: registration_status(r).removesuffix(" to practise")),
         row("Band in training", trainee_band),
         row("Band when qualified", qualified_bands),
         row(
@@ -63,16 +129,14 @@ def compare_rows(roles: list[Role]) -> list[CompareRow]:
                 "; ".join(f"{t.name} ({duration(t.duration_months)})" for t in r.training_routes.all()) or NOT_CONFIRMED
             ),
         ),
-        row(
-            "Prescribing",
-            lambda r: "; ".join(capabilities_in_group(r, Capability.Group.PRESCRIBING)) or "Does not prescribe",
-        ),
+        row("Prescribing", prescribing_text),
         row(
             "Mental Health Act roles",
             lambda r: "; ".join(capabilities_in_group(r, Capability.Group.MENTAL_HEALTH_ACT)) or "None",
         ),
         row("Supervision", lambda r: r.supervision or NOT_CONFIRMED),
         row("New role", lambda r: "Yes" if r.is_new_role else "No"),
+        row("Clinical care", lambda r: "Yes" if r.clinical else NON_CLINICAL),
         row("Most complex need (modelling default)", lambda r: r.get_complexity_ceiling_display()),
     ]
 

@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 REFERENCE_FIXTURES = sorted(str(path) for path in (ROOT / "fixtures" / "reference").glob("*.yaml"))
 
-# The 29 roles in fixtures/reference/roles.yaml.
+# The 42 roles in fixtures/reference/roles.yaml.
 ROLE_SLUGS = [
     "occupational-therapist",
     "physiotherapist",
@@ -85,6 +85,19 @@ ROLE_SLUGS = [
     "support-time-recovery-worker",
     "assistant-practitioner",
     "primary-care-graduate-mental-health-worker",
+    "consultant-psychiatrist",
+    "specialty-doctor-psychiatry",
+    "resident-doctor-psychiatry-core",
+    "resident-doctor-psychiatry-higher",
+    "team-manager",
+    "administrator-medical-secretary",
+    "counselling-psychologist",
+    "forensic-psychologist",
+    "health-psychologist",
+    "family-and-systemic-psychotherapist",
+    "child-and-adolescent-psychotherapist",
+    "adult-psychotherapist",
+    "counsellor",
 ]
 
 
@@ -333,7 +346,10 @@ def make_dashboard_world():
     add_member(other_lead, south)
     team = Team.objects.create(organisation=north, team_type=team_type, name="North crisis team")
     plan = services.create_plan(
-        team=team, user=lead, values={"name": "Worked example", "start_year": 2026, "horizon_years": 2}
+        team=team,
+        user=lead,
+        # The hand-worked example is in 2025/26 pay (confirmed figures); new plans default to the latest table.
+        values={"name": "Worked example", "start_year": 2026, "horizon_years": 2, "pay_year": "2025/26"},
     )
     StaffingLine.objects.create(plan=plan, role=nurse, band=5, fte=Decimal("2"), establishment_fte=Decimal("2"))
     StaffingLine.objects.create(
@@ -464,7 +480,7 @@ def make_case_study(author, status=CaseStudy.Status.DRAFT, slug="a-story"):
 
 # --- Ten times the catalogue (query count tests) ----------------------------------------------------------------
 
-EXTRA_ROLES = 290  # ten times the 29 reference roles, in all
+EXTRA_ROLES = 420  # ten times the 42 reference roles, in all
 CONTENT_ITEMS = 130  # ten times the reference case studies and resources, at least
 
 

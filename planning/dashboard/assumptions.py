@@ -37,7 +37,7 @@ def label_and_unit(name: str) -> tuple[str, str]:
     return verbose, UNITS.get(name, "")
 
 
-def assumption_rows(result: engine.PlanResult, plan: Plan) -> list[AssumptionRow]:
+def assumption_rows(result: engine.PlanResult, plan: Plan, *, latest_pay_year: str) -> list[AssumptionRow]:
     defaults = engine.Assumptions()
     rows = []
     for name, symbol in SYMBOLS.items():
@@ -59,9 +59,20 @@ def assumption_rows(result: engine.PlanResult, plan: Plan) -> list[AssumptionRow
             symbol="",
             label=str(pay_year.verbose_name),
             value=plan.pay_year,
-            default=pay_year.default,
-            is_default=plan.pay_year == pay_year.default,
-            meaning=str(pay_year.help_text),
+            default=latest_pay_year,
+            is_default=plan.pay_year == latest_pay_year,
+            meaning=f"{pay_year.help_text}; a new plan takes the latest pay year the portal has",
+        )
+    )
+    pay_point = Plan._meta.get_field("pay_point")
+    rows.append(
+        AssumptionRow(
+            symbol="",
+            label=str(pay_point.verbose_name),
+            value=plan.get_pay_point_display(),
+            default=Plan.PayPoint(pay_point.default).label,
+            is_default=plan.pay_point == pay_point.default,
+            meaning=str(pay_point.help_text),
         )
     )
     return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planning import engine
 from planning.formatting import target_status_label
+from roles.bands import BAND_BY_CODE, grade_label
 
 CONTENTS = [
     ("skill-mix", "Skill mix"),
@@ -25,6 +26,8 @@ TAG_CLASSES = {
     engine.STATUS_MET: "nhsuk-tag--green",
     engine.STATUS_NOT_MET: "nhsuk-tag--red",
     engine.STATUS_NOT_APPLICABLE: "nhsuk-tag--grey",
+    engine.STATUS_HISTORICAL: "nhsuk-tag--grey",
+    engine.STATUS_CONTEXT: "nhsuk-tag--blue",
 }
 METRIC_UNITS = {
     engine.METRIC_TOTAL_FTE: "FTE",
@@ -33,6 +36,7 @@ METRIC_UNITS = {
     engine.METRIC_MIN_FTE: "FTE",
     engine.METRIC_SHARE_OF_FTE: "% of the team's FTE",
     engine.METRIC_NATIONAL_HEADCOUNT: "staff (national)",
+    engine.METRIC_MIN_FTE_PER_POPULATION: "FTE",
 }
 
 
@@ -42,7 +46,8 @@ def status_tag(status: str) -> tuple[str, str]:
 
 
 def band_label(code: str) -> str:
-    return f"Band {code}"
+    """A grade code as people write it: "5" → "Band 5", "consultant" → "Consultant"."""
+    return grade_label(BAND_BY_CODE[code]) if code in BAND_BY_CODE else f"Band {code}"
 
 
 def plural(count: float, word: str) -> str:

@@ -43,7 +43,7 @@ def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -
         targets=targets,
         projection=projection_section(result),
         costs=costs_section(result, plan, notes),
-        assumptions=assumption_rows(result, plan),
+        assumptions=assumption_rows(result, plan, latest_pay_year=notes.latest_pay_year),
         care_hours_arithmetic=(
             f"{plain(a.contract_hours)} × {plain(a.productive_fraction)} × {plain(a.direct_care_fraction)} "
             f"= {hours(result.hours_per_fte_per_week)} hours a week"

@@ -138,6 +138,8 @@ class TargetRow:
     source_label: str
     year: str
     secondary_source: bool
+    unverified: bool = False
+    kind: str = "current"
 
 
 @dataclass
@@ -203,8 +205,12 @@ class CostsSection:
     pay_year: str
     pay_growth_pct: str
     by_band: list[BandCostRow]
-    secondary_source: bool
+    unconfirmed: bool  # some pay figures used are not confirmed against the published table
     source_urls: list[str]
+    pay_point: str
+    pay_point_label: str
+    pay_notes: list[str]  # what the figures rest on, where not a confirmed published figure
+    medical: bool  # the team has doctors, costed from the medical pay table
 
 
 @dataclass

@@ -34,6 +34,7 @@ from planning.dashboard.rows import (
 )
 from planning.formatting import NO_VALUE, fte, hours, is_zero, money, percent, plain
 from planning.models import Plan
+from roles.bands import is_afc
 
 # --- 1. Skill mix ----------------------------------------------------------------------------------------
 
@@ -62,15 +63,27 @@ def skill_mix_section(result: engine.PlanResult, family_names: dict[str, str]) -
             f"Σ (FTE × band rank) ÷ total FTE = {mix.mean_band_rank:,.2f}, where bands 2 to 7 rank 2 to 7, and 8a, 8b, "
             "8c, 8d and 9 rank 8 to 12."
         )
+        if mix.medical_fte > 0:
+            mean_detail += f" Agenda for Change lines only: total AfC FTE {fte(mix.afc_fte)}."
+    afc_only = " (Agenda for Change lines only)" if mix.medical_fte > 0 else ""
     facts = [
         Fact("Total FTE in post", fte(mix.total_fte)),
         Fact("Registered professions", f"{fte(mix.registered_fte)} FTE ({percent(mix.registered_pct)})"),
         Fact("New roles", f"{fte(mix.new_role_fte)} FTE ({percent(mix.new_role_pct)})"),
         Fact("Registered to unregistered staff", ratio),
         Fact("FTE-weighted mean band", mean_band, mean_detail),
-        Fact("At band 5 or above", percent(mix.band_5_plus_pct)),
-        Fact("At band 8a or above", percent(mix.band_8a_plus_pct)),
+        Fact(f"At band 5 or above{afc_only}", percent(mix.band_5_plus_pct)),
+        Fact(f"At band 8a or above{afc_only}", percent(mix.band_8a_plus_pct)),
     ]
+    if mix.medical_fte > 0:
+        facts.append(
+            Fact(
+                "Doctors (medical grades)",
+                f"{fte(mix.medical_fte)} FTE",
+                "A staff group of its own: doctors are not on Agenda for Change bands, so the band figures above "
+                "leave them out.",
+            )
+        )
     chart = None
     if mix.by_family and mix.total_fte > 0:
         items = [
@@ -247,6 +260,10 @@ def supervision_section(result: engine.PlanResult) -> SupervisionSection:
 
 def required_text(target: engine.TargetResult) -> str:
     unit = METRIC_UNITS.get(target.metric, "")
+    if target.metric == engine.METRIC_MIN_FTE_PER_POPULATION:
+        if target.required is None:
+            return f"At least {fte(target.value)} FTE for the source's population, scaled to the team's"
+        return f"At least {fte(target.required)} FTE ({fte(target.value)} for the source's population, scaled)"
     if target.comparator == engine.AT_LEAST:
         return f"At least {fte(target.value)} {unit}".strip()
     if target.comparator == engine.AT_MOST:
@@ -285,9 +302,12 @@ def targets_section(result: engine.PlanResult, notes: ReferenceNotes) -> Targets
                 source_label=target.source_label or target.source_url,
                 year=target.year,
                 secondary_source=bool(stored and stored.secondary_source),
+                unverified=bool(stored and stored.unverified),
+                kind=target.kind,
             )
         )
-    applicable = sum(1 for target in result.targets if target.status != engine.STATUS_NOT_APPLICABLE)
+    judged = (engine.STATUS_MET, engine.STATUS_NOT_MET)
+    applicable = sum(1 for target in result.targets if target.status in judged)
     return TargetsSection(
         rows=rows,
         met=engine.targets_met_count(result=result),
@@ -365,7 +385,7 @@ def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) 
                 )
             )
             continue
-        midpoint = float(point.midpoint)
+        midpoint = float(point.top) if a.pay_point == engine.PAY_TOP else float(point.midpoint)
         cost = engine.annual_cost(fte=share.fte, midpoint=midpoint, on_cost_pct=a.on_cost_pct)
         by_band.append(
             BandCostRow(
@@ -400,6 +420,10 @@ def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) 
         pay_year=plan.pay_year,
         pay_growth_pct=plain(a.pay_growth_pct),
         by_band=by_band,
-        secondary_source=any(point.secondary_source for point in (used or notes.pay_points.values())),
+        unconfirmed=any(not point.confirmed for point in (used or notes.pay_points.values())),
         source_urls=sources,
+        pay_point=a.pay_point,
+        pay_point_label=plan.get_pay_point_display(),
+        pay_notes=result.pay_notes,
+        medical=any(not is_afc(point.band) for point in used),
     )

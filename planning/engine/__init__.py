@@ -16,8 +16,10 @@ FTE and percentages to 2 decimal places. Float error on these magnitudes (≤ £
 
 Units: FTE (1.0 = one full-time post), hours per week for care capacity and demand, hours per month for
 supervision, £ per year for pay and cost, percentages as 0–100 (fields ending `_pct`), fractions as 0–1
-(fields ending `_fraction`). Agenda for Change (AfC) bands are integer ranks so that they order correctly:
-2–7 are bands 2–7, 8 = 8a, 9 = 8b, 10 = 8c, 11 = 8d, 12 = band 9. Complexity tiers are 1 routine,
+(fields ending `_fraction`). Pay grades are integer ranks so that they order correctly: Agenda for Change (AfC)
+bands 2–7 are 2–7, 8 = 8a, 9 = 8b, 10 = 8c, 11 = 8d, 12 = band 9; medical grades 20 resident doctor (foundation),
+21 resident (core training), 22 resident (higher training), 23 specialty doctor, 24 specialist, 25 consultant,
+each costed from the medical pay table it is given (a `PayPoint` per grade). Complexity tiers are 1 routine,
 2 moderate, 3 complex. A role's complexity ceiling is the highest tier it may hold a caseload for.
 
 Assumptions (each a named input with a modelling default; sources in `inputs.Assumptions` and docs/engine.md)
@@ -29,6 +31,7 @@ Assumptions (each a named input with a modelling default; sources in `inputs.Ass
     on_cost_pct           o  = 28     employer on-costs on top of salary
     supervision_fraction  s  = 0.10   share of a supervisor's productive time available to supervise others
     pay_growth_pct        w  = 0      pay award a year, compounding (0 = constant prices of the pay table)
+    pay_point                 = midpoint   the salary a grade is costed at: midpoint (bottom + top) ÷ 2, or top
 
 Equations
 =========
@@ -39,13 +42,15 @@ Capacity.  Care hours a week one FTE gives:  h = C × p × d   (defaults: 37.5 �
 1. Skill mix (baseline FTE; f_i is line i's FTE, F = Σ f_i).
     FTE by family and by band are sums of f_i; each share = 100 × group FTE ÷ F.
     registered_pct = 100 × Σ f_i[registered] ÷ F;   new_role_pct = 100 × Σ f_i[new role] ÷ F.
-    band_5_plus_pct, band_8a_plus_pct: share of FTE at band ≥ 5 and ≥ 8a (the "senior" and "very senior"
-    shares of the Skills for Health reconfiguration tool).
+    band_5_plus_pct, band_8a_plus_pct: share of AfC FTE at band ≥ 5 and ≥ 8a (the "senior" and "very senior"
+    shares of the Skills for Health reconfiguration tool), over AfC lines only (A = Σ f_i over AfC bands);
+    medical_fte = F − A is its own staff group (a tool that counts doctors as "band 9" understates their cost).
     registered_to_unregistered_ratio = Σ f[registered] ÷ Σ f[not registered] (the Calderdale skill-mix ratio).
-    mean band (the skill-mix index, FTE-weighted mean rank):  b̄ = Σ f_i × rank_i ÷ F.  Labelled "5" when b̄ is a
-    whole rank, otherwise "between 5 and 6" (floor and ceiling codes, e.g. "between 7 and 8a"); also given as
-    the nearest band code (b̄ rounded half up). Shares and the mean are None when F = 0. Sections 1, 2 and 4 describe
-    the baseline (FTE in post); section 5 projects FTE, and targets (6) are judged at both ends.
+    mean band (the skill-mix index, FTE-weighted mean rank over AfC lines):  b̄ = Σ f_i × rank_i ÷ A.  Labelled "5"
+    when b̄ is a whole rank, otherwise "between 5 and 6" (floor and ceiling codes, e.g. "between 7 and 8a"); also
+    given as the nearest band code (b̄ rounded half up). Shares and the mean are None when F (A for the band
+    figures) = 0. Sections 1, 2 and 4 describe the baseline (FTE in post); section 5 projects FTE, and targets (6)
+    are judged at both ends.
 
 2. Capability coverage.  For each required capability k:  available_k = Σ f_i over lines whose role has k.
     met when available_k ≥ min_fte_k (tolerance 10⁻⁹);  short_by_k = max(0, min_fte_k − available_k).
@@ -89,8 +94,10 @@ Capacity.  Care hours a week one FTE gives:  h = C × p × d   (defaults: 37.5 �
     Per year: demand_met_pct = 100 × Σ allocated ÷ Σ D (None when there is no demand); gap_fte = Σ unmet ÷ h
     (0 when nothing is unmet); vacancies = Σ_i max(0, E_i − f_{i,k}) per line (a surplus in one line does not
     fill a vacancy in another), where E_i is the funded establishment (FTE in post when not given);
-    cost = Σ_i f_{i,k} × M_{band_i} × (1 + o) × (1 + w)^k, with M the band midpoint (bottom + top) ÷ 2.
-    A line whose band has no pay point is left out of the cost and its FTE is reported as `uncosted_fte`.
+    cost = Σ_i f_{i,k} × M_{grade_i} × (1 + o) × (1 + w)^k, with M the grade's midpoint (bottom + top) ÷ 2, or
+    its top when pay_point = "top". AfC bands and medical grades each use their own pay point. A pay point's `note`
+    (a figure not confirmed, or carried from an earlier year) is listed in `pay_notes` for the grades in the team.
+    A line whose grade has no pay point is left out of the cost and its FTE is reported as `uncosted_fte`.
     cost_over_horizon = Σ cost for k = 0 … horizon − 1: the horizon's years, each costed at its opening FTE.
 
 6. Targets (evaluated on the baseline and again on the last projected year). Metrics:
@@ -101,7 +108,13 @@ Capacity.  Care hours a week one FTE gives:  h = C × p × d   (defaults: 37.5 �
         min_fte                      Σ f over lines in the target's scope (role, family, capability: a line
                                      counts when it matches every scope field given)
         share_of_fte                 100 × Σ f[scope] ÷ F
+        min_fte_per_population       F, judged against value × population ÷ reference_population (a minimum
+                                     for a reference population, scaled to the team's; not applicable without
+                                     a population); the result's `required` is the scaled minimum
         national_headcount           never applicable to one team: a national figure, shown as context
+    A target's kind is current, historical (its date has passed) or context (for example a funding entitlement):
+    only current targets are judged; the others get status "historical" or "context", met None, with the measured
+    value where there is one.
     Comparators: at_least (actual ≥ value), at_most (actual ≤ value), between (value ≤ actual ≤ value_max), each with
     a tolerance of 10⁻⁹. Anything unknown or impossible gives status "not applicable" and a reason, never an error.
 
@@ -147,13 +160,18 @@ from planning.engine.constants import (
     METRIC_CASELOAD_PER_CLINICAL_FTE,
     METRIC_FTE_PER_100K,
     METRIC_MIN_FTE,
+    METRIC_MIN_FTE_PER_POPULATION,
     METRIC_NATIONAL_HEADCOUNT,
     METRIC_SHARE_OF_FTE,
     METRIC_TOTAL_FTE,
     METRICS,
     MODERATE,
+    PAY_MIDPOINT,
+    PAY_TOP,
     PER_100K,
     ROUTINE,
+    STATUS_CONTEXT,
+    STATUS_HISTORICAL,
     STATUS_MET,
     STATUS_NOT_APPLICABLE,
     STATUS_NOT_MET,
@@ -162,6 +180,7 @@ from planning.engine.constants import (
     TOLERANCE,
     WEEKS_PER_MONTH,
     band_code,
+    is_afc,
 )
 from planning.engine.formulas import (
     annual_cost,
@@ -216,12 +235,17 @@ __all__ = [
     "METRIC_CASELOAD_PER_CLINICAL_FTE",
     "METRIC_FTE_PER_100K",
     "METRIC_MIN_FTE",
+    "METRIC_MIN_FTE_PER_POPULATION",
     "METRIC_NATIONAL_HEADCOUNT",
     "METRIC_SHARE_OF_FTE",
     "METRIC_TOTAL_FTE",
     "MODERATE",
+    "PAY_MIDPOINT",
+    "PAY_TOP",
     "PER_100K",
     "ROUTINE",
+    "STATUS_CONTEXT",
+    "STATUS_HISTORICAL",
     "STATUS_MET",
     "STATUS_NOT_APPLICABLE",
     "STATUS_NOT_MET",
@@ -258,6 +282,7 @@ __all__ = [
     "annual_cost",
     "as_dict",
     "band_code",
+    "is_afc",
     "calculate",
     "care_hours_per_fte_per_week",
     "compare",

@@ -16,12 +16,18 @@ from planning.engine.supervision import supervision
 from planning.engine.targets import Snapshot, evaluate_targets
 
 
+def pay_notes(*, plan: PlanInput) -> list[str]:
+    """What the costs rest on that is not a confirmed published figure, for the grades the team has."""
+    present = {line.band for line in plan.staff if line.fte > 0}
+    return list(dict.fromkeys(point.note for point in plan.pay_points if point.note and point.band in present))
+
+
 def input_warnings(*, plan: PlanInput) -> list[str]:
     """Things in the inputs that the engine handled by a stated rule, for the user to check."""
     warnings = []
     bands_with_pay = {point.band for point in plan.pay_points}
     for band in sorted({line.band for line in plan.staff if line.band not in bands_with_pay and line.fte > 0}):
-        warnings.append(f"No pay point for band {band_code(band)}: its FTE is left out of the costs.")
+        warnings.append(f"No pay point for grade {band_code(band)}: its FTE is left out of the costs.")
     for line in plan.staff:
         if line.trainees <= 0:
             continue
@@ -71,4 +77,5 @@ def calculate(plan: PlanInput) -> PlanResult:
             horizon_year=plan.end_year,
         ),
         warnings=input_warnings(plan=plan),
+        pay_notes=pay_notes(plan=plan),
     )

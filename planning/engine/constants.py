@@ -1,5 +1,5 @@
 """Fixed values the engine works with: complexity tiers, Agenda for Change band ranks, target metrics,
-comparators and statuses (see the package docstring for what each means)."""
+pay points, comparators and statuses (see the package docstring for what each means)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,21 @@ ROUTINE, MODERATE, COMPLEX = 1, 2, 3
 TIERS_HARDEST_FIRST = (COMPLEX, MODERATE, ROUTINE)
 TIER_LABELS = {ROUTINE: "Routine", MODERATE: "Moderate", COMPLEX: "Complex"}
 
-BAND_CODES = {2: "2", 3: "3", 4: "4", 5: "5", 6: "6", 7: "7", 8: "8a", 9: "8b", 10: "8c", 11: "8d", 12: "9"}
+AFC_BAND_CODES = {2: "2", 3: "3", 4: "4", 5: "5", 6: "6", 7: "7", 8: "8a", 9: "8b", 10: "8c", 11: "8d", 12: "9"}
+# Medical grades (England), ranked after the AfC bands; the same ranks and codes as roles/bands.py.
+MEDICAL_GRADE_CODES = {
+    20: "resident-foundation",
+    21: "resident-core",
+    22: "resident-higher",
+    23: "specialty-doctor",
+    24: "specialist",
+    25: "consultant",
+}
+BAND_CODES = {**AFC_BAND_CODES, **MEDICAL_GRADE_CODES}
 BAND_5, BAND_8A = 5, 8
+
+PAY_MIDPOINT, PAY_TOP = "midpoint", "top"
+PAY_POINTS = (PAY_MIDPOINT, PAY_TOP)
 
 WEEKS_PER_MONTH = 52 / 12
 PER_100K = 100_000
@@ -20,6 +33,7 @@ METRIC_CASELOAD_PER_CLINICAL_FTE = "caseload_per_clinical_fte"
 METRIC_MIN_FTE = "min_fte"
 METRIC_SHARE_OF_FTE = "share_of_fte"
 METRIC_NATIONAL_HEADCOUNT = "national_headcount"
+METRIC_MIN_FTE_PER_POPULATION = "min_fte_per_population"
 METRICS = (
     METRIC_TOTAL_FTE,
     METRIC_FTE_PER_100K,
@@ -27,12 +41,22 @@ METRICS = (
     METRIC_MIN_FTE,
     METRIC_SHARE_OF_FTE,
     METRIC_NATIONAL_HEADCOUNT,
+    METRIC_MIN_FTE_PER_POPULATION,
 )
 AT_LEAST, AT_MOST, BETWEEN = "at_least", "at_most", "between"
 COMPARATORS = (AT_LEAST, AT_MOST, BETWEEN)
 STATUS_MET, STATUS_NOT_MET, STATUS_NOT_APPLICABLE = "met", "not met", "not applicable"
+STATUS_HISTORICAL, STATUS_CONTEXT = "historical", "context"
+# What kind of figure a target is: only current ones are judged met or not met.
+KIND_CURRENT, KIND_HISTORICAL, KIND_CONTEXT = "current", "historical", "context"
+TARGET_KINDS = (KIND_CURRENT, KIND_HISTORICAL, KIND_CONTEXT)
 
 
 def band_code(rank: int) -> str:
-    """The AfC band code for a rank: 5 → "5", 8 → "8a", 12 → "9"."""
+    """The grade code for a rank: 5 → "5", 8 → "8a", 12 → "9", 25 → "consultant"."""
     return BAND_CODES[rank]
+
+
+def is_afc(rank: int) -> bool:
+    """Whether a rank is an Agenda for Change band (the skill-mix band figures count these only)."""
+    return rank in AFC_BAND_CODES

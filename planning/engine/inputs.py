@@ -7,7 +7,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from planning.engine.constants import BAND_CODES, ROUTINE, TIER_LABELS, TOLERANCE, band_code
+from planning.engine.constants import (
+    BAND_CODES,
+    KIND_CURRENT,
+    PAY_MIDPOINT,
+    PAY_POINTS,
+    PAY_TOP,
+    ROUTINE,
+    TARGET_KINDS,
+    TIER_LABELS,
+    TOLERANCE,
+    band_code,
+)
 
 
 def _as_float(owner: object, name: str, *, minimum: float | None = 0.0, maximum: float | None = None) -> None:
@@ -70,8 +81,10 @@ class Assumptions:
         is ≈ 37%; the Skills for Health tool used a flat 23% (2014/15).
     supervision_fraction = 0.1: modelling default [unverified]: a supervisor gives 10% of productive time to
         supervising others (1 FTE ≈ 12.7 h a month with the defaults).
-    pay_growth_pct = 0: costs in the constant prices of the pay table (AfC 2025/26 by default); set it to model pay
-        awards (2025/26 was 3.6%, docs/reference/planning.md §3).
+    pay_growth_pct = 0: costs in the constant prices of the plan's pay table year; set it to model pay awards
+        (AfC 2025/26 was 3.6%, docs/reference/planning.md §3; 2026/27 is 3.3%, §8).
+    pay_point = "midpoint": each grade is costed at the midpoint of its bottom and top; "top" costs it at the top
+        (a cautious budget, for a team of long-serving staff).
     """
 
     contract_hours: float = 37.5
@@ -81,8 +94,11 @@ class Assumptions:
     on_cost_pct: float = 28.0
     supervision_fraction: float = 0.1
     pay_growth_pct: float = 0.0
+    pay_point: str = PAY_MIDPOINT
 
     def __post_init__(self) -> None:
+        if self.pay_point not in PAY_POINTS:
+            raise ValueError(f"Assumptions.pay_point must be one of {PAY_POINTS}, not {self.pay_point!r}")
         _as_float(self, "contract_hours", minimum=TOLERANCE, maximum=168)
         _as_float(self, "productive_fraction", minimum=TOLERANCE, maximum=1)
         _as_float(self, "direct_care_fraction", minimum=TOLERANCE, maximum=1)
@@ -171,11 +187,14 @@ class DemandLine:
 
 @dataclass(frozen=True, kw_only=True)
 class PayPoint:
-    """An AfC pay band's bottom and top annual salary (£). Costs use the midpoint."""
+    """A pay grade's bottom and top annual salary (£): an AfC band or a medical grade. Costs use the midpoint or
+    the top, as the plan's `pay_point` says. `note` says where a figure is not confirmed or comes from another
+    year; it is shown beside the cost."""
 
     band: int
     bottom: float
     top: float
+    note: str = ""
 
     def __post_init__(self) -> None:
         _as_choice(self, "band", BAND_CODES)
@@ -185,6 +204,10 @@ class PayPoint:
     @property
     def midpoint(self) -> float:
         return (self.bottom + self.top) / 2
+
+    def pay(self, pay_point: str = PAY_MIDPOINT) -> float:
+        """The salary costs use: the midpoint of the grade, or its top."""
+        return self.top if pay_point == PAY_TOP else self.midpoint
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,10 +243,22 @@ class Target:
     source_url: str = ""
     source_label: str = ""
     year: str = ""
+    kind: str = KIND_CURRENT
+    reference_population: int | None = None
 
     def __post_init__(self) -> None:
         _as_float(self, "value", minimum=None)
         _as_optional_float(self, "value_max", minimum=None)
+        if self.kind not in TARGET_KINDS:
+            raise ValueError(f"Target.kind must be one of {TARGET_KINDS}, not {self.kind!r}")
+        if self.reference_population is not None and (
+            isinstance(self.reference_population, bool)
+            or not isinstance(self.reference_population, int)
+            or self.reference_population <= 0
+        ):
+            raise ValueError(
+                f"Target.reference_population must be a whole number > 0, not {self.reference_population!r}"
+            )
 
     @property
     def has_scope(self) -> bool:

@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from planning.engine.allocation import allocate
+from planning.engine.constants import PAY_MIDPOINT
 from planning.engine.formulas import annual_cost, growth_factor
 from planning.engine.inputs import Assumptions, PayPoint, PlanInput, StaffLine
 from planning.engine.results import YearResult
@@ -37,9 +38,10 @@ def vacancies(*, staff: Sequence[StaffLine], ftes: Sequence[float]) -> float:
     return math.fsum(max(0.0, line.funded_fte - fte) for line, fte in zip(staff, ftes, strict=True))
 
 
-def midpoints_by_band(*, pay_points: Sequence[PayPoint]) -> dict[int, float]:
-    """Band → midpoint. If a band is given twice, the last pay point wins."""
-    return {point.band: point.midpoint for point in pay_points}
+def midpoints_by_band(*, pay_points: Sequence[PayPoint], pay_point: str = PAY_MIDPOINT) -> dict[int, float]:
+    """Grade → the salary costs use (midpoint or top, see `PayPoint.pay`). If a grade is given twice, the last pay
+    point wins."""
+    return {point.band: point.pay(pay_point) for point in pay_points}
 
 
 def staff_cost(
@@ -102,7 +104,7 @@ def project(*, plan: PlanInput, line_ftes: Sequence[Sequence[float]] | None = No
     """One YearResult for each year start_year … start_year + horizon (section 5).
 
     `line_ftes` is `project_line_ftes(plan=plan)`, passed in when the caller has it already."""
-    midpoints = midpoints_by_band(pay_points=plan.pay_points)
+    midpoints = midpoints_by_band(pay_points=plan.pay_points, pay_point=plan.assumptions.pay_point)
     line_ftes = project_line_ftes(plan=plan) if line_ftes is None else line_ftes
     return [
         project_year(plan=plan, index=index, ftes=ftes, midpoints=midpoints) for index, ftes in enumerate(line_ftes)

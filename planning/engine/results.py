@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from planning.engine.inputs import Assumptions
 
@@ -32,6 +32,10 @@ class SkillMix:
     mean_band_rank: float | None
     mean_band_label: str | None
     mean_band_nearest: str | None
+    # The band figures above (band 5+, 8a+, mean band) count Agenda for Change lines only; medical grades are a
+    # staff group of their own.
+    afc_fte: float = 0.0
+    medical_fte: float = 0.0
 
 
 @dataclass
@@ -166,6 +170,9 @@ class TargetResult:
     source_url: str
     source_label: str
     year: str
+    kind: str = "current"
+    # The figure the team is judged against: `value`, or a minimum scaled to the team's population.
+    required: float | None = None
 
 
 @dataclass
@@ -185,6 +192,7 @@ class PlanResult:
     cost_over_horizon: float
     targets: list[TargetResult]
     warnings: list[str]
+    pay_notes: list[str] = field(default_factory=list)
 
     @property
     def baseline(self) -> YearResult:

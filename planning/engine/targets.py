@@ -11,13 +11,18 @@ from planning.engine.constants import (
     AT_MOST,
     BETWEEN,
     COMPARATORS,
+    KIND_CONTEXT,
+    KIND_CURRENT,
     METRIC_CASELOAD_PER_CLINICAL_FTE,
     METRIC_FTE_PER_100K,
     METRIC_MIN_FTE,
+    METRIC_MIN_FTE_PER_POPULATION,
     METRIC_NATIONAL_HEADCOUNT,
     METRIC_SHARE_OF_FTE,
     METRIC_TOTAL_FTE,
     PER_100K,
+    STATUS_CONTEXT,
+    STATUS_HISTORICAL,
     STATUS_MET,
     STATUS_NOT_APPLICABLE,
     STATUS_NOT_MET,
@@ -58,6 +63,12 @@ def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None,
     metric = target.metric
     if metric == METRIC_TOTAL_FTE:
         return total, ""
+    if metric == METRIC_MIN_FTE_PER_POPULATION:
+        if not snapshot.population:
+            return None, "The team has no population served, so the minimum for its population cannot be worked out."
+        if not target.reference_population:
+            return None, "The target gives no reference population to scale its minimum by."
+        return total, ""
     if metric == METRIC_FTE_PER_100K:
         if not snapshot.population:
             return None, "The team has no population served, so FTE per 100,000 cannot be worked out."
@@ -89,21 +100,41 @@ def comparator_problem(*, target: Target) -> str:
     return ""
 
 
-def compares_true(*, actual: float, target: Target) -> bool:
+def required_value(*, snapshot: Snapshot, target: Target) -> float | None:
+    """The figure a team is judged against: the target's value, or for `min_fte_per_population` the minimum scaled
+    to the team's population (value × population ÷ reference population). None when it cannot be worked out."""
+    if target.metric != METRIC_MIN_FTE_PER_POPULATION:
+        return target.value
+    if not snapshot.population or not target.reference_population:
+        return None
+    return target.value * snapshot.population / target.reference_population
+
+
+def compares_true(*, actual: float, target: Target, required: float | None = None) -> bool:
+    value = target.value if required is None else required
     if target.comparator == AT_LEAST:
-        return actual + TOLERANCE >= target.value
+        return actual + TOLERANCE >= value
     if target.comparator == AT_MOST:
-        return actual - TOLERANCE <= target.value
-    return target.value - TOLERANCE <= actual <= target.value_max + TOLERANCE
+        return actual - TOLERANCE <= value
+    return value - TOLERANCE <= actual <= target.value_max + TOLERANCE
 
 
 def judge_target(*, snapshot: Snapshot, target: Target) -> tuple[str, bool | None, float | None, str]:
-    """(status, met, actual, reason)."""
+    """(status, met, actual, reason). Historical and context targets are measured where possible, never judged."""
     actual, reason = measure_target(snapshot=snapshot, target=target)
+    if target.kind != KIND_CURRENT:
+        status = STATUS_CONTEXT if target.kind == KIND_CONTEXT else STATUS_HISTORICAL
+        why = (
+            "Context, not a staffing standard: shown for information, not judged."
+            if target.kind == KIND_CONTEXT
+            else f"Historical: the figure's date ({target.year or 'stated in the source'}) has passed, so it is not "
+            "judged as a current target."
+        )
+        return status, None, actual, why
     reason = reason or comparator_problem(target=target)
     if reason:
         return STATUS_NOT_APPLICABLE, None, actual, reason
-    met = compares_true(actual=actual, target=target)
+    met = compares_true(actual=actual, target=target, required=required_value(snapshot=snapshot, target=target))
     return (STATUS_MET if met else STATUS_NOT_MET), met, actual, ""
 
 
@@ -137,6 +168,8 @@ def evaluate_targets(
                 source_url=target.source_url,
                 source_label=target.source_label,
                 year=target.year,
+                kind=target.kind,
+                required=required_value(snapshot=baseline, target=target),
             )
         )
     return results

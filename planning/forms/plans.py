@@ -1,18 +1,15 @@
 """A plan's name, period and assumptions (a new plan, and the top of the plan editor), renaming, and the
 version and status buttons. Labels, hints, limits and defaults come from the `Plan` model."""
 
-import re
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from planning import fields
 from planning.fields import ASSUMPTION_FIELDS
 from planning.forms.widgets import NHSFormMixin, model_number_field
-from planning.models import Plan
+from planning.models import Plan, latest_pay_year
+from planning.selectors import pay_year_choices
 
-PAY_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 NAME_MESSAGES = {
     "required": "Enter a name for the plan",
     "max_length": "Plan name must be 120 characters or fewer",
@@ -38,12 +35,24 @@ class PlanForm(NHSFormMixin, forms.ModelForm):
     supervision_fraction = model_number_field(Plan, "supervision_fraction", required=True, with_default=True)
     # Blank is the default (no pay award), so a form posted without this newer field still saves.
     pay_growth_pct = model_number_field(Plan, "pay_growth_pct", required=False, with_default=True)
-    pay_year = forms.CharField(
+    # A choice of the years the portal has pay tables for (set in __init__), never free text: a year with no
+    # table would cost the plan £0.00.
+    pay_year = forms.ChoiceField(
         label=fields.label(Plan, "pay_year"),
-        max_length=Plan._meta.get_field("pay_year").max_length,
-        help_text=f"{fields.help_text(Plan, 'pay_year')}, for example {fields.default(Plan, 'pay_year')}",
-        initial=fields.default(Plan, "pay_year"),
-        error_messages={"required": "Enter the pay year, for example 2025/26"},
+        help_text=fields.help_text(Plan, "pay_year"),
+        error_messages={
+            "required": "Choose the pay year",
+            "invalid_choice": "Choose a pay year the portal has pay tables for",
+        },
+    )
+    # Blank is the default (the midpoint), so a form posted without this newer field still saves.
+    pay_point = forms.ChoiceField(
+        label=fields.label(Plan, "pay_point"),
+        help_text=fields.help_text(Plan, "pay_point"),
+        choices=Plan.PayPoint.choices,
+        required=False,
+        initial=Plan.PayPoint.MIDPOINT,
+        error_messages={"invalid_choice": "Choose the midpoint or the top of each grade"},
     )
     notes = forms.CharField(
         label=f"{fields.label(Plan, 'notes')} (optional)",
@@ -75,13 +84,16 @@ class PlanForm(NHSFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk and "start_year" not in self.initial:
             self.initial["start_year"] = timezone.localdate().year
+        choices = pay_year_choices()
+        # An existing plan keeps its year even if its table has since gone.
+        if self.instance.pk and self.instance.pay_year not in dict(choices):
+            choices.append((self.instance.pay_year, self.instance.pay_year))
+        self.fields["pay_year"].choices = choices
+        if not self.instance.pk and "pay_year" not in self.initial:
+            self.initial["pay_year"] = choices[0][0] if choices else latest_pay_year()
 
-    def clean_pay_year(self):
-        value = self.cleaned_data["pay_year"].strip()
-        match = PAY_YEAR.match(value)
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-            raise ValidationError("Enter the pay year as 4 digits, a slash and 2 digits, for example 2025/26")
-        return value
+    def clean_pay_point(self):
+        return self.cleaned_data["pay_point"] or Plan.PayPoint.MIDPOINT
 
     def clean_pay_growth_pct(self):
         value = self.cleaned_data["pay_growth_pct"]

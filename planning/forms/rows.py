@@ -18,7 +18,7 @@ from planning.fields import STAFFING_AMOUNTS
 from planning.forms.widgets import FastSelect, NHSFormMixin, model_number_field
 from planning.models import DemandLine, StaffingLine
 from planning.role_options import RoleOptions
-from roles.bands import Band, role_band_range_text
+from roles.bands import AFC, AFC_BANDS, MEDICAL_GRADES, PAY_TABLE_LABELS, role_band_rule_text
 from roles.models import ComplexityTier, Role
 
 EXTRA_ROWS = 3  # blank staffing rows under the existing ones
@@ -60,7 +60,11 @@ class StaffingLineForm(NHSFormMixin, forms.Form):
         label=fields.label(StaffingLine, "band"),
         coerce=int,
         widget=FastSelect,
-        choices=[("", "Choose a band"), *Band.choices],
+        choices=[
+            ("", "Choose a band"),
+            (PAY_TABLE_LABELS[AFC], [(band.value, band.label) for band in AFC_BANDS]),
+            ("Medical grades (doctors)", [(grade.value, grade.label) for grade in MEDICAL_GRADES]),
+        ],
         error_messages={"required": "Choose a band", "invalid_choice": "Choose a band from the list"},
     )
     fte = model_number_field(StaffingLine, "fte")
@@ -87,10 +91,8 @@ class StaffingLineForm(NHSFormMixin, forms.Form):
         role = self.chosen_role()
         if role is None:
             self.fields["band"].help_text = "Must be in the role’s band range, shown after its name"
-        elif text := role_band_range_text(role):
-            self.fields["band"].help_text = f"{role.name}: {text}"
         else:
-            self.fields["band"].help_text = f"{role.name}: any band (no confirmed range)"
+            self.fields["band"].help_text = f"{role.name}: {role_band_rule_text(role)}"
 
     def chosen_role(self) -> Role | None:
         try:

@@ -2,7 +2,7 @@
 
 The staffing table is the same for import and export: a header row, then one staffing line a row, with
 the columns in `STAFFING_COLUMNS` (`role` is the role's slug; `role_name` is for people and is ignored on
-import; `band` is an Agenda for Change code such as 5 or 8a). The amounts' limits, and whether each is
+import; `band` is a pay grade code such as 5, 8a or consultant). The amounts' limits, and whether each is
 required, come from the `StaffingLine` fields (`planning.fields`).
 
 Text cells that a spreadsheet program would run as a formula (starting with = + - @, tab or carriage
@@ -52,7 +52,10 @@ def _amount_help(name: str) -> str:
 COLUMN_HELP = {
     "role": "The role's short name (slug) from the catalogue, for example mental-health-nurse. Required.",
     "role_name": "The role's name, for people reading the file. Ignored on import.",
-    "band": "Agenda for Change band: 2 to 7, 8a to 8d, or 9. Required.",
+    "band": (
+        "Pay grade: an Agenda for Change band, 2 to 7, 8a to 8d or 9; for doctors a medical grade, "
+        "resident-foundation, resident-core, resident-higher, specialty-doctor, specialist or consultant. Required."
+    ),
     **{name: _amount_help(name) for name in fields.STAFFING_AMOUNTS},
     "trainee_completion_year": "The year the trainees qualify, within the plan’s years. Needed if there are trainees.",
 }

@@ -16,7 +16,7 @@ from planning import fields
 from planning.formatting import plain
 from planning.models import Plan, StaffingLine
 from planning.spreadsheets.columns import LINE_FIELDS
-from roles.bands import band_code
+from roles.bands import grade_label
 from roles.models import Role
 
 # The values an import may change on a line that stays, labelled as the model names them.
@@ -33,7 +33,7 @@ class LineView:
 
     @property
     def band_label(self) -> str:
-        return band_code(self.band)
+        return grade_label(self.band)
 
 
 @dataclass

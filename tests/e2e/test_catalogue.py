@@ -1,6 +1,6 @@
 """The public role catalogue in a real browser: browsing, filtering, search, comparison, keyboard use and axe.
 
-Written for the full reference data (29 roles); the roles named here are in fixtures/reference/roles.yaml.
+Written for the full reference data (42 roles); the roles named here are in fixtures/reference/roles.yaml.
 """
 
 import re
@@ -248,6 +248,11 @@ CATALOGUE_PAGES = {
     "error-summary": ("/roles/?family=nope", 400),
     "no-results": ("/roles/?q=zzzzzz", 200),
     "role-profile": ("/roles/mental-health-nurse/", 200),
+    "doctor-profile": ("/roles/consultant-psychiatrist/", 200),
+    "non-clinical-profile": ("/roles/team-manager/", 200),
+    "unconfirmed-profile": ("/roles/counselling-psychologist/", 200),
+    "corrected-profile": ("/roles/approved-clinician/", 200),
+    "doctors-family": ("/roles/?family=doctors-in-psychiatry", 200),
     "compare": ("/roles/compare/?roles=" + ",".join(COMPARE_SLUGS), 200),
     "compare-error": ("/roles/compare/?roles=nope", 400),
     "accessibility": ("/accessibility/", 200),

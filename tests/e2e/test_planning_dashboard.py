@@ -49,7 +49,10 @@ def world(site):
         organisation=north, team_type=crisis, name="North crisis team", population_served=150_000
     )
     plan = services.create_plan(
-        team=team, user=lead, values={"name": "2026 baseline", "start_year": 2026, "horizon_years": 3}
+        team=team,
+        user=lead,
+        # The worked example's figures are in 2025/26 pay; new plans default to the latest pay table.
+        values={"name": "2026 baseline", "start_year": 2026, "horizon_years": 3, "pay_year": "2025/26"},
     )
     StaffingLine.objects.create(
         plan=plan, role=Role.objects.get(slug="mental-health-nurse"), band=5, fte=Decimal("2"), establishment_fte=2

@@ -166,12 +166,13 @@ def test_compare_shows_both_plans_side_by_side_with_differences(world):
 
 
 def test_compare_highlights_a_target_whose_status_changes(world):
-    # 11 nurses and 3.5 peer support workers: 14.5 FTE, within the crisis team size of 14 to 15.
-    StaffingLine.objects.filter(plan=world.scenario, role=world.nurse).update(fte=Decimal("11.00"))
+    # The guide's minimum of 14 staff for 150,000 people, scaled to the team's 50,000: at least 4.67 FTE. The baseline
+    # has 6 FTE (met); the scenario, cut to 0.5 nurses and 3.5 peer support workers, 4 FTE (not met).
+    StaffingLine.objects.filter(plan=world.scenario, role=world.nurse).update(fte=Decimal("0.50"))
     page = client_for(world.lead).get(compare_url(world.plan, world.scenario)).content.decode()
     targets = rows(page[page.index('<h2 id="targets">') :])
-    team_size = "Crisis team size (team serving about 150,000 people)"
-    assert targets[team_size]["cells"] == ["Not met", "Met"]
+    team_size = "Crisis team staff: at least 14 for 150,000 people, scaled to the population served"
+    assert targets[team_size]["cells"] == ["Met", "Not met"]
     assert targets[team_size]["differs"] and targets[team_size]["hidden"]
     assert targets["Targets met"]["differs"]
 

@@ -199,7 +199,7 @@ def test_costs_show_the_arithmetic_and_the_pay_source(dash):
     assert cells(html, "cost-by-band")[1:] == [
         ["Band 3", "1.00", "£24,937.00", "£26,598.00", "£25,767.50", "£32,982.40", "£32,982.40"],
         ["Band 5", "2.00", "£31,049.00", "£37,796.00", "£34,422.50", "£44,060.80", "£88,121.60"],
-        ["All bands", "3.00", "", "£121,104.00"],
+        ["All bands and grades", "3.00", "", "£121,104.00"],
     ]
     assert cells(html, "cost-by-year")[1:] == [
         ["2026", "3.00", "£121,104.00"],
@@ -209,8 +209,16 @@ def test_costs_show_the_arithmetic_and_the_pay_source(dash):
     text = text_of(html)
     assert "Cost over the horizon £258,699.20 The 2 years 2026 to 2027" in text
     assert "Employer on-costs 28% (multiply pay by 1.28)" in text
-    assert "Agenda for Change 2025/26" in text
-    assert "The pay scale is taken from a secondary source" in text
+    assert "using the 2025/26 pay tables: Agenda for Change for bands." in text
+    assert "Pay year 2025/26" in text and "Each grade costed at Midpoint of each grade" in text
+    # The 2025/26 AfC figures are confirmed; 2026/27's are calculated from the award and say so.
+    assert "not confirmed" not in text
+    Plan.objects.filter(pk=dash.plan.pk).update(pay_year="2026/27", pay_point=Plan.PayPoint.TOP)
+    text = text_of(section(page_for(dash.lead, dash.plan), "costs"))
+    assert "Some pay figures used here are not confirmed against the published pay tables" in text
+    assert "Calculated from the 3.3% award" in text
+    # At the top of the grade: band 5's 2026/27 top £39,043 × 1.28 = £49,975.04 a FTE.
+    assert "the top of the grade's pay" in text and "£49,975.04" in text
 
 
 def test_supervision_need_and_capacity(dash):
@@ -245,7 +253,8 @@ def test_assumptions_used_with_defaults_and_warnings(dash):
     assert rows["Productive fraction (p)"] == ["0.78", "0.78"]
     assert rows["Direct-care fraction (d)"] == ["0.6", "0.6"]
     assert rows["Employer on-costs (o)"] == ["30% Changed", "28%"]
-    assert rows["Pay year"] == ["2025/26", "2025/26"]
+    assert rows["Pay year"] == ["2025/26 Changed", "2026/27"]  # new plans take the latest table
+    assert rows["Cost each grade at"] == ["Midpoint of each grade", "Midpoint of each grade"]
     assert "= 37.5 × 0.78 × 0.6 = 17.55 hours a week" in text_of(method)
     assert f'href="{url(dash.plan, "results.json")}"' in method
     warnings = html[html.index('id="warnings"') :]

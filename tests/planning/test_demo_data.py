@@ -278,7 +278,33 @@ def test_the_admin_shows_a_demo_plan_read_mostly(demo_env, client):
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.notes == "Support note" and plan.version == 2 and plan.updated_by == admin
-    assert plan.staffing_lines.count() == 7
+    assert plan.staffing_lines.count() == 13  # the whole crisis team, doctors to team manager
     organisation = plan.team.organisation
     assert client.get(f"/admin/planning/organisation/{organisation.pk}/change/").status_code == 200
     assert client.get(f"/admin/planning/team/{plan.team.pk}/history/").status_code == 200
+
+
+def test_the_demo_crisis_team_is_a_real_team_that_costs_with_no_warning(demo_env):
+    from planning.engine_inputs import results_for
+
+    load(demo_env)
+    plan = Plan.objects.select_related("team").get(
+        team__name="Demo Crisis Resolution and Home Treatment Team", name="Baseline 2026"
+    )
+    slugs = set(plan.staffing_lines.values_list("role__slug", flat=True))
+    assert {
+        "consultant-psychiatrist",
+        "specialty-doctor-psychiatry",
+        "mental-health-nurse",
+        "clinical-psychologist",
+        "occupational-therapist",
+        "social-worker",
+        "peer-support-worker",
+        "support-time-recovery-worker",
+        "administrator-medical-secretary",
+        "team-manager",
+    } == slugs
+    nurse_bands = set(plan.staffing_lines.filter(role__slug="mental-health-nurse").values_list("band", flat=True))
+    assert nurse_bands == {5, 6, 7, 8}  # bands 5 to 7 and 8a
+    result = results_for([plan])[plan.pk]
+    assert result.warnings == [] and result.baseline.uncosted_fte == 0 and result.baseline.cost > 0

@@ -83,7 +83,7 @@ def test_a_band_with_no_pay_point_is_left_out_of_the_cost_and_reported():
     result = calculate(PlanInput(start_year=2025, staff=[nurse(1.0, band=5), nurse(2.0, band=7)], pay_points=PAY[3:4]))
     assert result.baseline.cost == pytest.approx(44_060.80)
     assert result.baseline.uncosted_fte == 2.0
-    assert result.warnings == ["No pay point for band 7: its FTE is left out of the costs."]
+    assert result.warnings == ["No pay point for grade 7: its FTE is left out of the costs."]
 
 
 def test_pay_growth_compounds_on_the_cost():

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from planning import conflicts, fields, forms
 from planning.conflicts import Outcome
 from planning.models import Plan, StaffingLine
-from roles.bands import Band, role_band_allowed, role_band_range_text
+from roles.bands import AFC_BANDS, MEDICAL_GRADES, Band, role_band_allowed, role_band_range_text
 from roles.models import ComplexityTier, Role
 from tests.factories import add_lines, client_for, make_world
 from tests.helpers import edit_url, editor_values, staffing_rows
@@ -28,7 +28,18 @@ def role(**bands):
         ({"band_min": Band.B8A}, [Band.B8A, Band.B9], [Band.B7], "Band 8a or above"),
         ({"band_max": 6}, [2, 6], [7], "Up to band 6"),
         ({"band_min": 7, "band_max": 7}, [7], [6, 8], "Band 7"),
-        ({}, list(Band.values), [], ""),
+        # No confirmed range: any AfC band, never a medical grade (a nurse is never a consultant).
+        ({}, [band.value for band in AFC_BANDS], [grade.value for grade in MEDICAL_GRADES], ""),
+        # Medical roles: a consultant is on the consultant grade only; a resident doctor core to higher.
+        ({"band_min": Band.CONSULTANT, "band_max": Band.CONSULTANT}, [Band.CONSULTANT], [12, 23], "Consultant"),
+        (
+            {"band_min": Band.RESIDENT_CORE, "band_max": Band.RESIDENT_HIGHER},
+            [Band.RESIDENT_CORE, Band.RESIDENT_HIGHER],
+            [Band.RESIDENT_FOUNDATION, Band.SPECIALTY_DOCTOR, 7],
+            "Resident doctor (core training) to resident doctor (higher training)",
+        ),
+        # An open upper end stays within the pay table: "band 8a or above" is not a consultant.
+        ({"band_min": Band.B8A}, [Band.B9], [Band.CONSULTANT], "Band 8a or above"),
     ],
 )
 def test_band_range(bands, allowed, refused, text):
@@ -65,6 +76,7 @@ def test_number_field_messages_say_what_to_do():
     assert field.clean("999.99") == Decimal("999.99")
 
 
+@pytest.mark.django_db
 def test_plan_form_checks_the_pay_year():
     data = {
         "name": "Plan",
@@ -79,7 +91,9 @@ def test_plan_form_checks_the_pay_year():
         "notes": "",
     }
     assert forms.PlanForm({**data, "pay_year": "2026/27"}).is_valid()
-    for bad in ("2026/28", "2026-27", "26/27", ""):
+    assert forms.PlanForm({**data, "pay_year": "2025/26"}).is_valid()
+    # A well-formed year with no pay table is refused too: it would cost the plan £0.00.
+    for bad in ("2027/28", "2026/28", "2026-27", "26/27", ""):
         form = forms.PlanForm({**data, "pay_year": bad})
         assert not form.is_valid()
         assert "pay_year" in form.errors
@@ -296,6 +310,7 @@ def test_a_status_outside_the_models_is_refused_and_each_of_the_models_is_accept
 # --- One rule for a staffing line: the editor and the import ---------------------------------------------
 
 
+@pytest.mark.django_db
 def test_a_blank_pay_award_is_the_default_and_the_limit_comes_from_the_model():
     data = {
         "name": "Plan",

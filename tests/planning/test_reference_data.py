@@ -1,5 +1,7 @@
 """The planning reference data (fixtures/reference/planning.yaml): team types, pay scales and guidance targets."""
 
+import importlib
+import io
 from decimal import Decimal
 
 import pytest
@@ -8,7 +10,7 @@ from django.core.management import call_command
 
 from planning import engine
 from planning.models import GuidanceTarget, Organisation, PayScale, TeamType, TeamTypeCapability
-from roles.bands import Band
+from roles.bands import AFC_BANDS, Band
 from tests.factories import REFERENCE_FIXTURES, ROOT, client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -129,17 +131,54 @@ def test_capability_requirements_match_the_brief():
 
 
 def test_pay_scale_2025_26_has_every_band_from_the_source():
-    rows = {row.band: row for row in PayScale.objects.filter(year="2025/26")}
-    assert set(rows) == set(Band.values) == set(PAY_2025_26)
+    rows = {row.band: row for row in PayScale.objects.filter(year="2025/26", pay_table="afc")}
+    assert set(rows) == {band.value for band in AFC_BANDS} == set(PAY_2025_26)
     assert len(rows) == 11
     for band, (bottom, top) in PAY_2025_26.items():
         row = rows[band]
         assert (row.bottom, row.top) == (Decimal(bottom), Decimal(top))
         assert row.bottom <= row.top
         assert row.source_url == "https://nhstakehomepaycalculator.co.uk/guides/nhs-pay-bands-2025-26"
-        assert row.secondary_source
+        # docs/reference/planning.md §8: the 2025/26 figures match the published table.
+        assert row.confirmed and "match the published table" in row.source_label
     assert rows[Band.B5].midpoint == Decimal("34422.50")
+    assert rows[Band.B5].intermediate == Decimal("33487")  # §3's intermediate point
     assert rows[Band.B2].bottom == rows[Band.B2].top  # a single pay point
+
+
+def test_afc_2026_27_is_the_3_3_percent_award_labelled_as_calculated():
+    """§8: a 3.3% award from 1 April 2026. The published table was not read, so each point is 2025/26 × 1.033 to
+    the pound, not confirmed, and says so."""
+    rows = {row.band: row for row in PayScale.objects.filter(year="2026/27", pay_table="afc")}
+    assert set(rows) == {band.value for band in AFC_BANDS}
+    for band, (bottom, top) in PAY_2025_26.items():
+        row = rows[band]
+        expected = (round(Decimal(bottom) * Decimal("1.033")), round(Decimal(top) * Decimal("1.033")))
+        assert (row.bottom, row.top) == expected, band
+        assert not row.confirmed
+        assert "Calculated from the 3.3% award" in row.source_label
+        assert "check against NHS Employers' published table" in row.source_label
+    # The notes' indicative figures (band 5 £32,074 to £39,043; band 6 £39,959 to £48,117).
+    assert (rows[5].bottom, rows[5].top) == (32074, 39043)
+    assert (rows[6].bottom, rows[6].top) == (39959, 48117)
+    assert rows[7].top == 56515
+
+
+def test_medical_pay_rows_carry_their_source_and_status():
+    medical = {(row.year, row.band): row for row in PayScale.objects.filter(pay_table="medical")}
+    consultant = medical["2025/26", Band.CONSULTANT]
+    # Threshold 1 to threshold 4: 2024/25 £105,504 to £139,882 with the 4% 2025/26 award.
+    assert (consultant.bottom, consultant.top) == (round(105504 * Decimal("1.04")), round(139882 * Decimal("1.04")))
+    assert consultant.source_url.startswith("https://www.bma.org.uk/")
+    assert not consultant.confirmed and "calculated" in consultant.source_label
+    specialty = medical["2025/26", Band.SPECIALTY_DOCTOR]
+    assert not specialty.confirmed and "approximation" in specialty.source_label
+    assert all(not row.confirmed for row in medical.values())
+    assert all(row.band >= Band.RESIDENT_FOUNDATION for row in medical.values())
+    # No 2026/27 medical award is in the notes, so no 2026/27 medical figure is made up.
+    assert not any(year == "2026/27" for year, _ in medical)
+    for row in PayScale.objects.all():
+        row.full_clean()  # each grade is in its own pay table
 
 
 def test_every_target_is_sourced_and_well_formed():
@@ -171,27 +210,81 @@ def test_national_figures_as_the_sources_give_them():
     # secondary sources.
     assert secondary["stepping-forward-additional-staff"] and secondary["mhip-additional-staff"]
     assert secondary["ltwp-peer-support-workers-2023-24"]
-    # [V]: the crisis team and assertive outreach figures were seen in the cited page.
-    assert not secondary["crht-staff-per-100k"] and not secondary["assertive-outreach-caseload"]
+    # [V]: the crisis team figures were seen in the cited page; assertive outreach is cited second-hand.
+    assert not secondary["crht-minimum-staff"] and secondary["assertive-outreach-caseload"]
     peer_support = GuidanceTarget.objects.get(slug="ltwp-peer-support-workers-2023-24")
     assert "Check this against the Long Term Workforce Plan" in peer_support.wording
 
 
-def test_team_type_targets_dashboards_can_check():
+def test_long_term_workforce_plan_figures_on_one_secondary_page_are_unverified():
+    unverified = set(GuidanceTarget.objects.filter(unverified=True).values_list("slug", flat=True))
+    assert {
+        "ltwp-peer-support-workers-2023-24",
+        "ltwp-peer-support-workers-2036-37",
+        "ltwp-approved-clinician-posts",
+    } <= unverified
+    assert "crht-minimum-staff" not in unverified
+
+
+def test_targets_whose_date_has_passed_are_historical():
+    kinds = dict(GuidanceTarget.objects.values_list("slug", "kind"))
+    for slug in (
+        "stepping-forward-additional-staff",
+        "stepping-forward-camhs-posts",
+        "stepping-forward-talking-therapies",
+        "stepping-forward-crisis-care",
+        "mhip-additional-staff",
+        "mhip-physician-associates",
+        "str-workers-2006",
+        "primary-care-graduate-workers-2004",
+    ):
+        assert kinds[slug] == "historical", slug
+    assert kinds["ltwp-peer-support-workers-2036-37"] == "current"
+    assert kinds["pcn-mhp-entitlement-2023-24"] == "context"
+
+
+def test_crisis_team_minimum_is_at_least_14_for_150000_scaled_with_no_cap():
     crht = {t.slug: t for t in GuidanceTarget.objects.filter(team_type__slug="crisis-resolution-home-treatment")}
-    per_100k = crht["crht-staff-per-100k"]
-    assert per_100k.metric == "total_fte_per_100k" and per_100k.comparator == "at_least"
-    assert per_100k.value == Decimal(str(round(14 / 150_000 * 100_000, 2))) == Decimal("9.33")
-    assert "derives" in per_100k.wording and "14 ÷ 150,000 × 100,000" in per_100k.wording
-    size = crht["crht-team-size"]
-    assert (size.metric, size.comparator, size.value, size.value_max) == ("total_fte", "between", 14, 15)
-    caseload = crht["crht-caseload-per-clinical-fte"]
-    # 30 ÷ 14 = 2.143 rounded up, so a team at the top of the guide's range meets it.
-    assert caseload.value == Decimal("2.15") and "derives" in caseload.wording
+    assert "crht-staff-per-100k" not in crht and "crht-team-size" not in crht  # read as a rate and as a range
+    minimum = crht["crht-minimum-staff"]
+    assert (minimum.metric, minimum.comparator, minimum.value, minimum.value_max) == (
+        "min_fte_per_population",
+        "at_least",
+        14,
+        None,
+    )
+    assert minimum.reference_population == 150_000 and minimum.kind == "current"
+    assert '"at least 14 full-time staff"' in minimum.wording and "no upper limit" in minimum.wording
+
+
+def test_crisis_team_caseload_comes_from_the_core_fidelity_level():
+    caseload = GuidanceTarget.objects.get(slug="crht-caseload-per-clinical-fte")
+    # CORE fidelity scale: caseload of 25 or fewer per 14 FTE is "fully met"; 25 ÷ 14 = 1.786 rounded up.
+    assert (caseload.metric, caseload.comparator) == ("caseload_per_clinical_fte", "at_most")
+    assert caseload.value == Decimal("1.79") == Decimal(str(round(25 / 14 + 0.005, 2)))
+    assert '"fully met"' in caseload.wording and "CORE" in caseload.source_label
+
+
+def test_assertive_outreach_caseload_is_the_2001_guide_with_no_lower_bound():
     outreach = GuidanceTarget.objects.get(slug="assertive-outreach-caseload")
-    assert (outreach.value, outreach.value_max, outreach.team_type.slug) == (8, 12, "assertive-outreach")
+    assert (outreach.comparator, outreach.value, outreach.value_max) == ("at_most", 12, None)
+    assert outreach.team_type.slug == "assertive-outreach"
+    assert "Policy Implementation Guide (2001)" in outreach.source_label and "Burns" in outreach.source_label
+    assert "Tyrer" not in outreach.source_label  # a CMHT caseload audit, not an assertive outreach standard
+    assert "Tyrer" not in TeamType.objects.get(slug="assertive-outreach").description
+
+
+def test_pcn_entitlement_is_context_not_a_target():
     pcn = GuidanceTarget.objects.get(slug="pcn-mhp-entitlement-2023-24")
     assert (pcn.metric, pcn.value, pcn.year, pcn.secondary_source) == ("total_fte", 3, "2023/24", True)
+    assert pcn.kind == "context" and "not a staffing standard" in pcn.wording
+
+
+def test_eip_has_a_source_and_cmhf_is_cited():
+    eip = TeamType.objects.get(slug="early-intervention-psychosis")
+    assert eip.source_url == "https://www.nice.org.uk/guidance/cg178"
+    assert "modelling defaults" in eip.description
+    assert "Community Mental Health Framework" in TeamType.objects.get(slug="cmht").description
 
 
 def test_nothing_unverified_is_included():
@@ -249,12 +342,14 @@ def test_guidance_target_admin_checks_between_and_scope(admin_client_fast):
 def test_pay_scale_admin_refuses_top_below_bottom(admin_client_fast):
     row = PayScale.objects.get(year="2025/26", band=5)
     data = {
+        "pay_table": "afc",
         "year": row.year,
         "band": row.band,
         "bottom": "40000",
         "top": "30000",
         "source_url": row.source_url,
-        "secondary_source": "on",
+        "source_label": row.source_label,
+        "confirmed": "on",
     }
     response = admin_client_fast.post(f"/admin/planning/payscale/{row.pk}/change/", data)
     assert response.status_code == 200 and "top" in response.context["adminform"].form.errors
@@ -311,3 +406,75 @@ def test_organisation_ods_codes_are_checked(code, valid):
         with pytest.raises(ValidationError) as error:
             organisation.full_clean()
         assert "ods_code" in error.value.message_dict
+
+
+def test_load_reference_data_adds_the_new_pay_rows_and_targets_and_keeps_curators_edits():
+    """A database loaded before this release has no 2026/27 or medical pay and no scaled crisis team minimum, and
+    a curator has corrected a 2025/26 pay point: loading the reference data adds what is new and keeps the edit."""
+    PayScale.objects.filter(year="2026/27").delete()
+    PayScale.objects.filter(pay_table="medical").delete()
+    GuidanceTarget.objects.filter(slug__in=["crht-minimum-staff", "crht-caseload-per-clinical-fte"]).delete()
+    PayScale.objects.filter(year="2025/26", band=Band.B5).update(top=Decimal("37800"), source_label="Curator's fix")
+    call_command("load_reference_data", stdout=io.StringIO())
+    assert PayScale.objects.filter(year="2026/27", pay_table="afc").count() == len(AFC_BANDS)
+    assert PayScale.objects.filter(pay_table="medical", band=Band.CONSULTANT).exists()
+    assert GuidanceTarget.objects.get(slug="crht-minimum-staff").reference_population == 150_000
+    assert GuidanceTarget.objects.filter(slug="crht-caseload-per-clinical-fte").exists()
+    edited = PayScale.objects.get(year="2025/26", band=Band.B5)
+    assert (edited.top, edited.source_label) == (Decimal("37800"), "Curator's fix")
+
+
+def test_a_corrected_target_reaches_an_existing_database_when_named():
+    """The assertive outreach target as first loaded (8 to 12, citing a CMHT audit) is kept by a plain load and
+    corrected when named, as the README says."""
+    GuidanceTarget.objects.filter(slug="assertive-outreach-caseload").update(
+        comparator="between", value=Decimal("8"), value_max=Decimal("12"), source_label="Tyrer and others (2000)"
+    )
+    call_command("load_reference_data", stdout=io.StringIO())
+    assert GuidanceTarget.objects.get(slug="assertive-outreach-caseload").value_max == 12
+    call_command(
+        "load_reference_data",
+        "--update",
+        "--only",
+        "planning.guidancetarget:assertive-outreach-caseload",
+        stdout=io.StringIO(),
+    )
+    outreach = GuidanceTarget.objects.get(slug="assertive-outreach-caseload")
+    assert (outreach.comparator, outreach.value, outreach.value_max) == ("at_most", 12, None)
+    assert "Tyrer" not in outreach.source_label
+
+
+def test_migration_marks_existing_targets_and_removes_only_unchanged_superseded_ones():
+    from django.apps import apps
+
+    migration = importlib.import_module("planning.migrations.0004_pay_grades_tables_and_target_kinds")
+    GuidanceTarget.objects.update(kind="current", unverified=False)
+    crisis = TeamType.objects.get(slug="crisis-resolution-home-treatment")
+    common = {"scope": "team_type", "team_type": crisis, "year": "2001", "source_url": "https://example.org/"}
+    GuidanceTarget.objects.create(
+        slug="crht-team-size",
+        label="Size",
+        wording="As first loaded",
+        metric="total_fte",
+        comparator="between",
+        value=Decimal("14"),
+        value_max=Decimal("15"),
+        source_label="Guide",
+        **common,
+    )
+    GuidanceTarget.objects.create(
+        slug="crht-staff-per-100k",
+        label="Per 100k",
+        wording="A curator's change",
+        metric="total_fte_per_100k",
+        comparator="at_least",
+        value=Decimal("10"),
+        source_label="Guide",
+        **common,
+    )
+    migration.mark_existing_rows(apps, None)
+    kinds = dict(GuidanceTarget.objects.values_list("slug", "kind"))
+    assert kinds["stepping-forward-crisis-care"] == "historical" and kinds["pcn-mhp-entitlement-2023-24"] == "context"
+    assert GuidanceTarget.objects.get(slug="ltwp-approved-clinician-posts").unverified
+    assert "crht-team-size" not in kinds  # as first loaded: removed
+    assert kinds["crht-staff-per-100k"] == "current"  # changed by a curator: kept

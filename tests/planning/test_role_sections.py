@@ -16,6 +16,9 @@ def test_a_role_profile_shows_the_national_figures_that_name_the_role(client):
         assert target.source_url in page
     assert "4,730" in page and "6,500" in page  # the Long Term Workforce Plan's figures, as the source words them
     assert "Secondary source" in page
+    # Resting on one secondary page: unverified; the 2023/24 figure's date has passed: historical.
+    assert "Unverified: not yet checked against the plan itself" in page
+    assert "Historical: its date has passed" in page
     # Figures for other roles are not shown here.
     assert "physician associate" not in page.split('id="national-figures"')[1].split("Sources</h2>")[0].lower()
 

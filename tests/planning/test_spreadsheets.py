@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from planning.models import Plan, Team
 from planning.spreadsheets import columns, export, preview, reader, validation
 from planning.spreadsheets.columns import STAFFING_COLUMNS
-from roles.bands import BAND_BY_CODE
+from roles.bands import BAND_BY_CODE, Band
 from roles.models import Role
 from tests.factories import PNG, csv_bytes, good_row, line_dicts
 from tests.factories import make_spreadsheet_world as make_world
@@ -98,7 +98,8 @@ def test_xlsx_has_three_typed_sheets_with_frozen_headers(plan):
     assert assumptions["demand_growth_pct"] == -5
     assert assumptions["on_cost_pct"] == 28
     assert assumptions["supervision_fraction"] == 0.1
-    assert assumptions["pay_year"] == "2025/26"
+    assert assumptions["pay_year"] == "2026/27"  # a new plan's default: the latest pay table
+    assert assumptions["pay_point"] == "midpoint"
     assert assumptions["version"] == 1
 
 
@@ -192,20 +193,32 @@ def test_whitespace_case_empty_rows_and_optional_columns(plan):
 
 
 def test_bands_follow_the_catalogue(plan):
+    """Career ranges from the catalogue, medical grades for doctors, and a role with no confirmed range takes the
+    grades of its pay table only (never any grade silently)."""
     psychologist = Role.objects.get(slug="clinical-psychologist")
-    nurse = Role.objects.get(slug="mental-health-nurse")
-    assert (psychologist.band_trainee, psychologist.band_min, psychologist.band_max) == (6, 7, 7)
-    assert nurse.band_min is None and nurse.band_max is None
+    assert (psychologist.band_trainee, psychologist.band_min) == (6, 7)
+    assert psychologist.band_max >= Band.B8A  # a career range: principal 8a to 8b and above
+    social_worker = Role.objects.get(slug="social-worker")
+    assert social_worker.band_min is None and social_worker.band_max is None
     rows = [
         STAFFING_COLUMNS,
         good_row(role="clinical-psychologist", band="6"),  # the trainee band
-        good_row(role="clinical-psychologist", band="7"),
-        good_row(role="mental-health-nurse", band="9"),  # no confirmed range: any band
+        good_row(role="clinical-psychologist", band="8a"),  # refused before the ranges were career ranges
+        good_row(role="social-worker", band="9"),  # no confirmed range: any Agenda for Change band
+        good_row(role="consultant-psychiatrist", band="consultant"),
+        good_row(role="specialty-doctor-psychiatry", band="Specialty doctor"),  # a grade's label reads too
         good_row(role="clinical-psychologist", band="5"),
+        good_row(role="social-worker", band="consultant"),  # not a medical role
+        good_row(role="consultant-psychiatrist", band="9"),  # doctors are not on AfC bands
+        good_row(role="mental-health-nurse", band="2"),  # a registered nurse at band 2
     ]
     result = parse(csv_bytes(rows), "lines.csv", plan)
     assert [str(error) for error in result.row_errors] == [
-        "Row 5: band 5 is outside the range for Clinical psychologist (band 6 to 7)"
+        "Row 7: band 5 is outside the range for Clinical psychologist (band 6 to 9)",
+        "Row 8: band consultant is outside the range for Social worker "
+        "(band not confirmed: any Agenda for Change grade)",
+        "Row 9: band 9 is outside the range for Consultant psychiatrist (consultant)",
+        "Row 10: band 2 is outside the range for Mental health nurse (band 5 or above)",
     ]
 
 
@@ -273,7 +286,12 @@ def test_text_file_without_a_header(plan):
         ({"band": 9}, "Row 3: band 9 is outside the range for Peer support worker (band 3 to 4)"),
         # Text escaped against formula injection is read as it was before escaping.
         ({"fte": "'-1"}, "Row 3: fte must be 0 or more (it is -1)"),
-        ({"band": "10"}, "Row 3: band “10” is not an Agenda for Change band (use 2 to 7, 8a to 8d or 9)"),
+        (
+            {"band": "10"},
+            "Row 3: band “10” is not a pay grade (use an Agenda for Change band, 2 to 7, 8a to 8d or 9, or a "
+            "medical grade: resident-foundation, resident-core, resident-higher, specialty-doctor, specialist, "
+            "consultant)",
+        ),
         ({"band": ""}, "Row 3: enter the band"),
         (
             {"trainee_completion_year": "2031"},
@@ -491,8 +509,8 @@ def test_diff_counts_added_removed_changed_and_unchanged(plan):
     result = parse(csv_bytes(rows), "lines.csv", plan)
     diff = preview.diff_staffing(current, result.lines, validation.load_roles())
     assert diff.unchanged == 1
-    assert [(line.role.slug, line.band_label) for line in diff.added] == [("social-worker", "6")]
-    assert [(line.role.slug, line.band_label) for line in diff.removed] == [("approved-clinician", "8a")]
+    assert [(line.role.slug, line.band_label) for line in diff.added] == [("social-worker", "Band 6")]
+    assert [(line.role.slug, line.band_label) for line in diff.removed] == [("approved-clinician", "Band 8a")]
     (change,) = diff.changed
     assert change.after.role.slug == "peer-support-worker"
     assert change.changes == [

@@ -262,7 +262,7 @@ def test_plan_form_errors(world):
     assert "Enter a name for the plan" in page
     assert "Horizon must be 10 or less" in page
     assert "Productive fraction must be 1 or less" in page
-    assert "for example 2025/26" in page
+    assert "Choose a pay year the portal has pay tables for" in page  # a choice, never free text
     for field_id in ("id_name", "id_horizon_years", "id_pay_year", "id_productive_fraction"):
         assert f'href="#{field_id}"' in page
     assert Plan.objects.filter(team=world.team).count() == 1

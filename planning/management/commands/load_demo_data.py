@@ -33,7 +33,7 @@ from django.db import transaction
 
 from planning.fields import ASSUMPTION_FIELDS, DEMAND_FIELDS, STAFFING_FIELDS
 from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, TeamType
-from roles.bands import BAND_BY_CODE, Band, role_band_allowed, role_band_range_text
+from roles.bands import BAND_BY_CODE, Band, role_band_allowed, role_band_rule_text
 from roles.models import ComplexityTier, Role
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "demo.yaml"
@@ -131,7 +131,7 @@ class Command(BaseCommand):
         if not role_band_allowed(role, band):  # the plan editor's rule (planning.staffing_rules)
             raise CommandError(
                 f"{where}: {Band(band).label} is outside the range of {role.name} in the catalogue "
-                f"({role_band_range_text(role, mid_sentence=True)})."
+                f"({role_band_rule_text(role, mid_sentence=True)})."
             )
         return band
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("planning", "0003_plan_pay_growth_and_field_labels"),
+        ("planning", "0004_pay_grades_tables_and_target_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

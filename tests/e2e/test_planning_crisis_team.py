@@ -1,0 +1,85 @@
+"""In a real browser: a lead enters every line of a real crisis team (doctors on medical grades, nurses bands 5 to
+8a, a band 8a psychologist, therapists, social work, peer support, STR, administrator and team manager) in the plan
+editor, and the dashboard shows a cost with no warning."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from planning import services
+from planning.models import Membership, StaffingLine, Team, TeamType
+from tests.factories import add_member, make_organisation, make_user
+from tests.helpers import assert_accessible
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
+
+PASSWORD = "a-long-test-password-4K"
+# role name as the picker starts it, grade label, FTE
+CRISIS_TEAM = [
+    ("Consultant psychiatrist", "Consultant", "1"),
+    ("Specialty doctor", "Specialty doctor", "1"),
+    ("Mental health nurse", "Band 5", "2"),
+    ("Mental health nurse", "Band 6", "5"),
+    ("Mental health nurse", "Band 7", "1"),
+    ("Mental health nurse", "Band 8a", "1"),
+    ("Clinical psychologist", "Band 8a", "1"),
+    ("Occupational therapist", "Band 6", "1"),
+    ("Social worker", "Band 6", "1"),
+    ("Peer support worker", "Band 4", "1"),
+    ("Support, time and recovery worker", "Band 3", "2"),
+    ("Administrator", "Band 4", "1"),
+    ("Team manager", "Band 8a", "1"),
+]
+
+
+@pytest.fixture
+def crisis_plan(site):
+    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
+    lead = make_user("lena", "Lena", "Lead", password=PASSWORD)
+    add_member(lead, north, Membership.Access.LEAD)
+    team = Team.objects.create(
+        organisation=north,
+        team_type=TeamType.objects.get(slug="crisis-resolution-home-treatment"),
+        name="North crisis team",
+        population_served=150_000,
+    )
+    return services.create_plan(team=team, user=lead, values={"name": "Crisis team 2026", "start_year": 2026})
+
+
+def option_label(select, starts_with: str) -> str:
+    """The full text of the first option whose text starts with `starts_with` (role options carry their range)."""
+    for text in select.locator("option").all_inner_texts():
+        if text.strip().startswith(starts_with):
+            return text.strip()
+    raise AssertionError(f"no option starting {starts_with!r}")
+
+
+def test_a_lead_enters_a_whole_crisis_team_and_sees_a_cost_with_no_warning(page, crisis_plan):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("lena")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"/planning/plans/{crisis_plan.pk}/edit/")
+    while page.get_by_role("group", name=re.compile(r"^Staffing line \d+\b")).count() < len(CRISIS_TEAM):
+        page.get_by_role("button", name="Add more staffing rows").click()
+    for index, (role, grade, fte) in enumerate(CRISIS_TEAM, start=1):
+        line = page.get_by_role("group", name=re.compile(rf"^Staffing line {index}\b"))
+        role_select = line.get_by_label("Role")
+        role_select.select_option(label=option_label(role_select, role))
+        line.get_by_label("Band or grade").select_option(label=grade)
+        line.get_by_label("FTE in post").fill(fte)
+        line.get_by_label("Funded establishment FTE").fill(fte)
+    assert_accessible(page)
+    page.get_by_role("button", name="Save plan").click()
+    expect(page).to_have_url(re.compile(rf"/planning/plans/{crisis_plan.pk}/$"))
+    assert StaffingLine.objects.filter(plan=crisis_plan).count() == len(CRISIS_TEAM)
+
+    expect(page.locator("#warnings")).to_have_count(0)
+    costs = page.locator("#cost-by-band")
+    expect(costs).to_contain_text("Consultant")
+    expect(costs).to_contain_text("Specialty doctor")
+    expect(costs).not_to_contain_text("No pay point")
+    expect(page.locator("#headline-cost")).not_to_contain_text("£0.00")
+    expect(page.locator("#pay-scale-source")).to_contain_text("not confirmed")
+    assert_accessible(page)
