@@ -7,6 +7,7 @@ their password. Their first login asks them to set up an app.
 """
 
 import base64
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -15,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp import verify_token
@@ -26,10 +28,22 @@ from nwwmh_portal import security_log
 Kind = security_log.Kind
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
-SETUP_URL = "/accounts/mfa/setup/"
-VERIFY_URL = "/accounts/mfa/verify/"
-# What a logged-in person who still has to verify may reach.
-OPEN_WHILE_UNVERIFIED = ("/accounts/mfa/", "/accounts/logout/", "/accounts/login/", "/static/")
+SETUP = "mfa-setup"
+VERIFY = "mfa-verify"
+# What a logged-in person who still has to verify may reach: the two-step pages, logging in and out, static files.
+OPEN_WHILE_UNVERIFIED = (SETUP, VERIFY, "mfa-recovery", "mfa-recovery-codes", "logout", "login")
+
+
+@functools.cache
+def open_while_unverified() -> tuple[str, ...]:
+    """The paths (and path prefixes) of OPEN_WHILE_UNVERIFIED, reversed once."""
+    return (*(reverse(name) for name in OPEN_WHILE_UNVERIFIED), settings.STATIC_URL)
+
+
+def step_url(user) -> str:
+    """Where someone who has not passed two-step verification goes: the code page, or setting up an app (first
+    time)."""
+    return reverse(VERIFY if has_app(user) else SETUP)
 
 
 def mfa_required(user) -> bool:
@@ -178,9 +192,8 @@ class MFARequiredMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
-            and not request.path.startswith(OPEN_WHILE_UNVERIFIED)
+            and not request.path.startswith(open_while_unverified())
             and mfa_required(user)
         ):
-            target = VERIFY_URL if has_app(user) else SETUP_URL
-            return redirect(f"{target}?next={quote(request.get_full_path())}")
+            return redirect(f"{step_url(user)}?next={quote(request.get_full_path())}")
         return self.get_response(request)

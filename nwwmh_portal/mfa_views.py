@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timeuntil
@@ -52,7 +53,8 @@ def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
-    return "/admin/" if request.user.is_staff and not request.user.memberships.exists() else "/planning/"
+    staff_only = request.user.is_staff and not request.user.memberships.exists()
+    return reverse("admin:index") if staff_only else reverse("planning:home")
 
 
 def _add_check_error(form, check: mfa.CodeCheck, wrong: str) -> int:
@@ -73,7 +75,7 @@ def setup(request):
     """Setting up an authenticator app. Someone who already has one must verify first: a password alone must never
     be enough to replace it."""
     if mfa.has_app(request.user) and not request.user.is_verified():
-        return redirect(f"{mfa.VERIFY_URL}?{urlencode({'next': _next_url(request)})}")
+        return redirect(f"{reverse(mfa.VERIFY)}?{urlencode({'next': _next_url(request)})}")
     device = mfa.start_enrolment(request.user)
     form = AppCodeForm(request.POST or None)
     status = 200
@@ -104,7 +106,7 @@ def setup(request):
 @require_http_methods(["GET", "POST"])
 def verify(request):
     if not mfa.has_app(request.user):
-        return redirect(f"{mfa.SETUP_URL}?{urlencode({'next': _next_url(request)})}")
+        return redirect(f"{reverse(mfa.SETUP)}?{urlencode({'next': _next_url(request)})}")
     form = AppCodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -139,8 +141,7 @@ def recovery(request):
 def recovery_codes(request):
     """New recovery codes (the old ones stop working). Needs a verified session, like every page but these."""
     if not request.user.is_verified():
-        target = mfa.VERIFY_URL if mfa.has_app(request.user) else mfa.SETUP_URL
-        return redirect(f"{target}?{urlencode({'next': request.path})}")
+        return redirect(f"{mfa.step_url(request.user)}?{urlencode({'next': request.path})}")
     if request.method == "POST":
         codes = mfa.regenerate_recovery_codes(request)
         return render(request, "registration/mfa_recovery_codes_new.html", {"codes": codes, "next": _next_url(request)})

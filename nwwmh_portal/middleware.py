@@ -1,17 +1,24 @@
 """Request-wide protections: body size cap, NUL characters, Permissions-Policy, no-store on private pages and the
 absolute session lifetime."""
 
+import functools
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-# Pages that show one person's data or change things: never kept by a browser or a shared cache.
-PRIVATE_PREFIXES = ("/planning/", "/accounts/", "/admin/")
+ACCOUNT_PAGES = "/accounts/"  # the login, password and two-step pages (nwwmh_portal.auth_urls)
 SESSION_STARTED_KEY = "nwwmh_session_started"
+
+
+@functools.cache
+def private_prefixes() -> tuple[str, ...]:
+    """Pages that show one person's data or change things: never kept by a browser or a shared cache."""
+    return (reverse("planning:home"), ACCOUNT_PAGES, reverse("admin:index"))
 
 
 def _simple_page(request, *, status: int, title: str, message: str) -> HttpResponse:
@@ -74,7 +81,7 @@ class NulCharacterMiddleware:
     def __call__(self, request):
         if "\x00" in request.path:
             return self.refuse(request)
-        if not request.path.startswith(PRIVATE_PREFIXES):
+        if not request.path.startswith(private_prefixes()):
             return self.get_response(request)
         if _has_nul(request.GET.lists()):
             return self.refuse(request)
@@ -119,7 +126,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(PRIVATE_PREFIXES):
+        if request.path.startswith(private_prefixes()):
             patch_cache_control(response, no_store=True, no_cache=True, must_revalidate=True, private=True)
             response.headers.pop("Expires", None)
         return response

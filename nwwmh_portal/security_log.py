@@ -6,6 +6,7 @@ reset token or a one-time code. Paths of password reset links (which hold a toke
 """
 
 import contextvars
+import functools
 import ipaddress
 
 from django.apps import apps
@@ -13,16 +14,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.urls import reverse
 
 from nwwmh_portal.accounts import client_ip_address
 from nwwmh_portal.models import SecurityEvent
 
 Kind = SecurityEvent.Kind
 _current_request = contextvars.ContextVar("nwwmh_current_request", default=None)
-# Refused requests are logged under these paths: the workspace, where a 403 or 404 means someone asked for another
-# organisation's data or for a change they may not make.
-REFUSALS_LOGGED_UNDER = "/planning/"
 TOKEN_PATHS = ("/accounts/reset/",)
+
+
+@functools.cache
+def refusals_logged_under() -> str:
+    """Refused requests are logged under this path: the workspace, where a 403 or 404 means someone asked for
+    another organisation's data or for a change they may not make."""
+    return reverse("planning:home")
 
 
 def current_request():
@@ -102,7 +108,7 @@ class RequestContextMiddleware:
         token = _current_request.set(request)
         try:
             response = self.get_response(request)
-            if response.status_code in (403, 404) and request.path.startswith(REFUSALS_LOGGED_UNDER):
+            if response.status_code in (403, 404) and request.path.startswith(refusals_logged_under()):
                 record(Kind.REFUSED, request=request, status_code=response.status_code)
             return response
         finally:

@@ -12,12 +12,14 @@ django-axes locks a username on one address after AXES_FAILURE_LIMIT failures. O
 A refused request gets 429 with a page saying when to try again.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 
@@ -26,8 +28,9 @@ from nwwmh_portal.accounts import client_ip_address
 from nwwmh_portal.models import SecurityEvent
 
 Kind = SecurityEvent.Kind
-LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
-PASSWORD_CHANGE_PATHS = ("/accounts/password_change/", "/admin/password_change/")
+# The portal's and the admin's forms.
+LOGIN_PAGES = ("login", "admin:login")
+PASSWORD_CHANGE_PAGES = ("password_change", "admin:password_change")
 RESET_WINDOW = timedelta(hours=1)
 
 
@@ -36,6 +39,16 @@ class Refusal:
     title: str
     message: str
     retry_after: timedelta
+
+
+@functools.cache
+def login_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in LOGIN_PAGES)
+
+
+@functools.cache
+def password_change_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in PASSWORD_CHANGE_PAGES)
 
 
 def login_window() -> timedelta:
@@ -143,12 +156,12 @@ class LoginThrottleMiddleware:
     def __call__(self, request):
         if request.method != "POST":
             return self.get_response(request)
-        if request.path in LOGIN_PATHS:
+        if request.path in login_paths():
             username = str(request.POST.get("username", ""))[:150]
             refusal = login_refusal(ip_address=security_log.valid_ip(client_ip_address(request)), username=username)
             if refusal:
                 return refused_response(request, refusal, username=username)
-        elif request.path in PASSWORD_CHANGE_PATHS and request.user.is_authenticated:
+        elif request.path in password_change_paths() and request.user.is_authenticated:
             refusal = password_change_refusal(user=request.user)
             if refusal:
                 return refused_response(request, refusal, user=request.user)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -16,8 +17,6 @@ from nwwmh_portal import tokens
 from nwwmh_portal.models import AccessToken
 from planning import selectors
 
-CRUMBS = [("Home", "/"), ("Planning", "/planning/")]
-LIST_CRUMBS = [*CRUMBS, ("API tokens", "/account/tokens/")]
 NOT_A_LEAD = "Only workforce leads of an organisation can create API tokens."
 
 
@@ -46,6 +45,14 @@ class TokenForm(forms.Form):
         return name
 
 
+def _crumbs() -> list[tuple[str, str]]:
+    return [("Home", reverse("roles:home")), ("Planning", reverse("planning:home"))]
+
+
+def _list_crumbs() -> list[tuple[str, str]]:
+    return [*_crumbs(), ("API tokens", reverse("tokens"))]
+
+
 def _is_lead(user) -> bool:
     return selectors.led_organisations_for(user).exists()
 
@@ -68,7 +75,7 @@ def token_list(request):
     return render(
         request,
         "account/tokens.html",
-        {"rows": rows, "can_create": _is_lead(request.user), "breadcrumbs": CRUMBS},
+        {"rows": rows, "can_create": _is_lead(request.user), "breadcrumbs": _crumbs()},
     )
 
 
@@ -77,7 +84,7 @@ def token_list(request):
 @require_http_methods(["GET", "POST"])
 def token_create(request):
     if not _is_lead(request.user):
-        context = {"message": NOT_A_LEAD, "breadcrumbs": LIST_CRUMBS}
+        context = {"message": NOT_A_LEAD, "breadcrumbs": _list_crumbs()}
         return render(request, "account/token_forbidden.html", context, status=403)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,9 +92,9 @@ def token_create(request):
             user=request.user, name=form.cleaned_data["name"], lifetime_days=form.cleaned_data["lifetime_days"]
         )
         # Shown once: this response is the only place the token ever appears, and is never cached.
-        return render(request, "account/token_created.html", {"new": new, "breadcrumbs": LIST_CRUMBS})
+        return render(request, "account/token_created.html", {"new": new, "breadcrumbs": _list_crumbs()})
     status = 400 if form.errors else 200
-    context = {"form": form, "field_errors": _field_errors(form), "breadcrumbs": LIST_CRUMBS}
+    context = {"form": form, "field_errors": _field_errors(form), "breadcrumbs": _list_crumbs()}
     return render(request, "account/token_create.html", context, status=status)
 
 
@@ -102,7 +109,7 @@ def token_detail(request, pk):
             "token": token,
             "status": tokens.status_of(token),
             "uses": tokens.recent_uses(token=token),
-            "breadcrumbs": LIST_CRUMBS,
+            "breadcrumbs": _list_crumbs(),
         },
     )
 
@@ -115,4 +122,4 @@ def token_revoke(request, pk):
         tokens.revoke_token(token=token)
         messages.success(request, f"The token '{token.name}' has been revoked. It no longer works.")
         return redirect("tokens")
-    return render(request, "account/token_revoke.html", {"token": token, "breadcrumbs": LIST_CRUMBS})
+    return render(request, "account/token_revoke.html", {"token": token, "breadcrumbs": _list_crumbs()})

@@ -5,6 +5,7 @@ The page is rendered on the server from these plain structures (no script), so i
 """
 
 import functools
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -91,7 +92,7 @@ def type_of(schema: dict) -> tuple[str, str | None]:
     if not schema:
         return "any", None
     if "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
+        name = posixpath.basename(schema["$ref"])  # "#/components/schemas/Role" → "Role"
         return name, schema_anchor(name)
     for combinator in ("allOf", "oneOf", "anyOf"):
         if combinator in schema:

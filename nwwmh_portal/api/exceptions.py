@@ -1,26 +1,33 @@
 """API errors as JSON `{"detail": "..."}`; a 429 says how many requests are allowed and when to try again."""
 
+import re
+
 from django.conf import settings
+from django.urls import reverse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-MISSING_CREDENTIALS = (
-    "This needs a personal access token: send 'Authorization: Bearer <token>'. "
-    "Workforce leads create tokens at /account/tokens/."
-)
 PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+RATE = re.compile(r"\s*(?P<number>\d+)\s*/\s*(?P<period>\w+)\s*")
+
+
+def missing_credentials() -> str:
+    return (
+        "This needs a personal access token: send 'Authorization: Bearer <token>'. "
+        f"Workforce leads create tokens at {reverse('tokens')}."
+    )
 
 
 def rate_in_words(rate: str) -> str:
     """ "60/minute" → "60 requests a minute" (DRF reads the period by its first letter)."""
-    number, period = rate.split("/")
-    return f"{number} requests a {PERIODS[period.strip()[0]]}"
+    match = RATE.fullmatch(rate)
+    return f"{match['number']} requests a {PERIODS[match['period'][0]]}"
 
 
 def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.NotAuthenticated):
-        response.data = {"detail": MISSING_CREDENTIALS}
+        response.data = {"detail": missing_credentials()}
     if response is not None and isinstance(exc, exceptions.Throttled):
         request = context["request"]
         scope = "token" if request.user and request.user.is_authenticated else "anonymous"

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from nwwmh_portal.api import docs
@@ -24,7 +25,7 @@ def api_docs(request):
         {
             "docs": docs.api_docs(),
             "rates": {scope: rate_in_words(rate) for scope, rate in settings.NWWMH_API_RATES.items()},
-            "breadcrumbs": [("Home", "/"), ("Open data", "/open-data/")],
+            "breadcrumbs": [("Home", reverse("roles:home")), ("Open data", reverse("open-data"))],
         },
     )
 
@@ -40,10 +41,10 @@ def open_data(request):
             "catalogue": catalogue,
             "tables": tables,
             "downloads": [
-                (f"/api/v1/downloads/catalogue.{extension}", name, what, catalogue.filename(extension))
+                (reverse(f"api:download-{extension}"), name, what, catalogue.filename(extension))
                 for extension, name, what in DOWNLOADS
             ],
             "licence_url": settings.OPEN_GOVERNMENT_LICENCE_URL,
-            "breadcrumbs": [("Home", "/")],
+            "breadcrumbs": [("Home", reverse("roles:home"))],
         },
     )

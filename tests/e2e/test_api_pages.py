@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from planning.models import Membership, Organisation
 from tests.helpers import assert_accessible, record_csp_violations
+from tests.mfa import pass_two_step
 
 pytestmark = pytest.mark.e2e
 
@@ -51,6 +52,7 @@ def test_a_lead_makes_uses_and_revokes_a_token(page, lead):
     page.get_by_label("Username").fill("lena")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_two_step(page, "lena")  # a workforce lead sets up an authenticator app the first time
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.get_by_role("link", name="API tokens").click()  # in the header, for anyone signed in
