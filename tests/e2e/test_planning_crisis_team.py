@@ -11,6 +11,7 @@ from planning import services
 from planning.models import Membership, StaffingLine, Team, TeamType
 from tests.factories import add_member, make_organisation, make_user
 from tests.helpers import assert_accessible
+from tests.mfa import pass_two_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
@@ -60,6 +61,7 @@ def test_a_lead_enters_a_whole_crisis_team_and_sees_a_cost_with_no_warning(page,
     page.get_by_label("Username").fill("lena")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_two_step(page, "lena")
     page.goto(f"/planning/plans/{crisis_plan.pk}/edit/")
     while page.get_by_role("group", name=re.compile(r"^Staffing line \d+\b")).count() < len(CRISIS_TEAM):
         page.get_by_role("button", name="Add more staffing rows").click()
