@@ -173,6 +173,16 @@ def test_medical_pay_rows_carry_their_source_and_status():
     assert not consultant.confirmed and "calculated" in consultant.source_label
     specialty = medical["2025/26", Band.SPECIALTY_DOCTOR]
     assert not specialty.confirmed and "approximation" in specialty.source_label
+    # Resident doctors: the HCSA's table of the 2025/26 nodal points (4% plus £750), docs/reference/planning.md §8.
+    residents = {
+        Band.RESIDENT_FOUNDATION: (Decimal("38830.64"), Decimal("44438.32")),  # FY1 to FY2
+        Band.RESIDENT_CORE: (Decimal("52655.36"), Decimal("65048.00")),  # CT1-CT2 to CT3
+        Band.RESIDENT_HIGHER: (Decimal("65048.00"), Decimal("73992.00")),  # ST3-5 to ST6-8
+    }
+    for grade, (bottom, top) in residents.items():
+        row = medical["2025/26", grade]
+        assert (row.bottom, row.top) == (bottom, top)
+        assert row.source_url == "https://hcsa.com/campaigns/resident-doctors.aspx" and "secondary" in row.source_label
     assert all(not row.confirmed for row in medical.values())
     assert all(row.band >= Band.RESIDENT_FOUNDATION for row in medical.values())
     # No 2026/27 medical award is in the notes, so no 2026/27 medical figure is made up.
