@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from nwwmh_portal.cache_settings import caches_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "nwwmh_portal.page_cache.PageCacheMiddleware",  # before sessions: a stored public page skips the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +124,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cached public pages and plan results: local memory, or Redis shared by every app server when CACHE_URL is set.
+CACHES = caches_from_env(
+    cache_url=os.environ.get("CACHE_URL", ""),
+    cache_dir=Path(os.environ.get("NWWMH_CACHE_DIR", "") or BASE_DIR / ".cache"),
+    key_prefix=os.environ.get("CACHE_KEY_PREFIX", "nwwmh"),
+)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -14,6 +14,8 @@ from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from nwwmh_portal import content_version
+
 REFERENCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "reference"
 
 
@@ -47,4 +49,5 @@ class Command(BaseCommand):
             for item in deferred:
                 item.save_deferred_fields()
             connection.check_constraints()
+        content_version.bump()  # cached public pages and plan results are out of date
         self.stdout.write(f"Reference data: {added} added, {updated} updated, {kept} kept as they are.")
