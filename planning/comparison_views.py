@@ -59,8 +59,8 @@ def plan_compare(request, pk, other_pk):
 @workspace_view(READ)
 def organisation_rollup(request, pk):
     organisation = selectors.organisation_for(request.user, pk)
-    teams = list(selectors.organisation_teams_for(user=request.user, organisation=organisation))
-    baselines = list(selectors.baseline_plans_for(user=request.user, organisation=organisation))
+    teams = selectors.organisation_teams_for(user=request.user, organisation=organisation)
+    baselines = selectors.baseline_plans_for(user=request.user, organisation=organisation)
     body, page = rollup_page.rendered(organisation, teams, baselines)  # reused while nothing it shows changes
     return render(
         request,

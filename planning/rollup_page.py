@@ -12,6 +12,7 @@ import hashlib
 import logging
 
 from django.core.cache import caches
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,20 +27,26 @@ CACHE_ALIAS = "default"
 TEMPLATE = "planning/includes/organisation_rollup_body.html"
 
 
-def content_key(organisation, teams, baseline_plans, version: int) -> str:
+TEAM_FIELDS = ("pk", "name", "team_type_id", "population_served")
+PLAN_FIELDS = ("pk", "team_id", "name", "version", "updated_at")
+
+
+def content_key(organisation, teams: QuerySet, baseline_plans: QuerySet, version: int) -> str:
+    """A hash of everything the content shows, read as plain values (two queries, no model instances)."""
     digest = hashlib.sha256()
     digest.update(f"{organisation.pk}|{organisation.name}|{version}|{build_fingerprint()}".encode())
     digest.update(results_cache.engine_fingerprint().encode())
-    for team in teams:
-        digest.update(f"|t{team.pk}:{team.name}:{team.team_type_id}:{team.population_served}".encode())
-    for plan in sorted(baseline_plans, key=lambda plan: plan.pk):
-        digest.update(f"|p{plan.pk}:{plan.team_id}:{plan.name}:{plan.version}:{plan.updated_at.isoformat()}".encode())
+    for row in teams.values_list(*TEAM_FIELDS):
+        digest.update(f"|t{row}".encode())
+    for row in baseline_plans.order_by("pk").values_list(*PLAN_FIELDS):
+        digest.update(f"|p{row}".encode())
     return f"rollup-page:{digest.hexdigest()}"
 
 
-def rendered(organisation, teams, baseline_plans) -> tuple[SafeString, object]:
-    """(The content's HTML, the `OrganisationRollup` if it had to be worked out, else None)."""
-    teams, baseline_plans = list(teams), list(baseline_plans)
+def rendered(organisation, teams: QuerySet, baseline_plans: QuerySet) -> tuple[SafeString, object]:
+    """(The content's HTML, the `OrganisationRollup` if it had to be worked out, else None). `teams` and
+    `baseline_plans` are the scoped querysets of `planning.selectors`; they are loaded only when the content is not
+    stored."""
     version = content_version.current()
     key = content_key(organisation, teams, baseline_plans, version) if version is not None else None
     store = caches[CACHE_ALIAS]
@@ -52,7 +59,7 @@ def rendered(organisation, teams, baseline_plans) -> tuple[SafeString, object]:
             key = None
     page = None
     if html is None:
-        page = organisation_rollup(organisation, teams, baseline_plans)
+        page = organisation_rollup(organisation, list(teams), list(baseline_plans))
         html = render_to_string(TEMPLATE, {"organisation": organisation, "page": page})
         if key:
             try:
