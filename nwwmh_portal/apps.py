@@ -9,8 +9,9 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.core.signals import setting_changed
 
-        from nwwmh_portal import middleware, security_log
+        from nwwmh_portal import content_version, middleware, security_log
 
         security_log.connect_signals()
         user_logged_in.connect(
@@ -18,3 +19,4 @@ class PortalConfig(AppConfig):
             weak=False,
             dispatch_uid="nwwmh_session_start",
         )
+        setting_changed.connect(content_version.settings_changed, dispatch_uid="content-version-settings")

@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from nwwmh_portal.cache_settings import caches_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "nwwmh_portal.middleware.NulCharacterMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "nwwmh_portal.api.middleware.ApiMiddleware",
+    "nwwmh_portal.page_cache.PageCacheMiddleware",  # before sessions: a stored public page skips the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,6 +140,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Write-ahead log: readers never wait for a writer, and a commit (every logged-in request saves its session)
+    # is not an fsync; IMMEDIATE transactions queue for the write lock instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 else:
     # A database that accepts connections but never answers must not hang a worker: connecting gives up after
     # DATABASE_CONNECT_TIMEOUT seconds (libpq's connect_timeout, at least 2), a statement after
@@ -155,6 +165,13 @@ else:
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cached public pages and plan results: local memory, or Redis shared by every app server when CACHE_URL is set.
+CACHES = caches_from_env(
+    cache_url=os.environ.get("CACHE_URL", ""),
+    cache_dir=Path(os.environ.get("NWWMH_CACHE_DIR", "") or BASE_DIR / ".cache"),
+    key_prefix=os.environ.get("CACHE_KEY_PREFIX", "nwwmh"),
+)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -4,8 +4,9 @@ figures come from `planning.comparison_tables` and `planning.organisation_rollup
 inputs loaded in one batch."""
 
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 
-from planning import selectors
+from planning import rollup_page, selectors
 from planning.access import READ, workspace_view
 from planning.breadcrumbs import trail
 from planning.comparison_tables import plan_comparison
@@ -60,12 +61,14 @@ def organisation_rollup(request, pk):
     organisation = selectors.organisation_for(request.user, pk)
     teams = selectors.organisation_teams_for(user=request.user, organisation=organisation)
     baselines = selectors.baseline_plans_for(user=request.user, organisation=organisation)
+    body, page = rollup_page.rendered(organisation, teams, baselines)  # reused while nothing it shows changes
     return render(
         request,
         "planning/organisation_rollup.html",
         {
             "organisation": organisation,
-            "page": rolled_up(organisation, teams, baselines),
+            "body": body,
+            "page": page or SimpleLazyObject(lambda: rolled_up(organisation, teams, baselines)),
             "breadcrumbs": trail(),
         },
     )

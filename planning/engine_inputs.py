@@ -7,7 +7,7 @@ dashboard, the comparison and the organisation roll-up stay bounded whatever the
 
 from collections import defaultdict
 
-from planning import engine
+from planning import engine, results_cache
 from planning.models import DemandLine, GuidanceTarget, PayScale, Plan, StaffingLine, TeamTypeCapability
 from roles.bands import PAY_TABLE_LABELS, grade_label
 from roles.models import Role, RoleCapability
@@ -159,5 +159,11 @@ def target_of(target: GuidanceTarget) -> engine.Target:
     )
 
 
-def results_for(plans: list[Plan]) -> dict[int, engine.PlanResult]:
+def calculated(plans: list[Plan]) -> dict[int, engine.PlanResult]:
+    """Each plan's result, worked out now."""
     return {plan_id: engine.calculate(plan_input) for plan_id, plan_input in plan_inputs(plans).items()}
+
+
+def results_for(plans: list[Plan]) -> dict[int, engine.PlanResult]:
+    """Each plan's result, reused while the plan and the reference data are unchanged (`planning.results_cache`)."""
+    return results_cache.results_for(plans, calculate=calculated)

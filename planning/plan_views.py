@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 
-from planning import conflicts, dashboard, engine_inputs, forms, presenters, selectors, services
+from planning import conflicts, forms, presenters, selectors, services
 from planning.access import FORM, READ, WRITE, workspace_view
 from planning.breadcrumbs import trail
 from planning.form_pages import field_errors, posted
 from planning.models import Plan
+from planning.plan_page import PlanPage
 from planning.services import LOCKED_MESSAGE, PlanConflict, PlanLocked
 
 
@@ -44,20 +46,14 @@ def plan_create(request, team_pk):
 @workspace_view(READ)
 def plan_detail(request, pk):
     plan = selectors.plan_for(request.user, pk)
-    staffing, demand = selectors.plan_lines(plan)
-    roles = forms.role_options()
-    result = engine_inputs.results_for([plan])[plan.pk]
+    page = PlanPage(plan)  # the dashboard, inputs and history, reused while the plan is unchanged
     return render(
         request,
         "planning/plan_detail.html",
         {
             "plan": plan,
-            "dashboard": dashboard.build(plan, result, staffing),
-            "staffing": staffing,
-            "demand": demand,
-            "totals": presenters.staffing_totals(staffing),
-            "assumptions": presenters.assumption_rows(plan),
-            "history": presenters.plan_history(plan, roles),
+            "parts": page.html,
+            "dashboard": SimpleLazyObject(lambda: page.dashboard),
             "related": selectors.related_plans(plan=plan),
             "compare_choices": selectors.other_team_plans_for(user=request.user, plan=plan),
             "can_edit": selectors.is_lead(request.user, plan.team.organisation_id),

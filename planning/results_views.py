@@ -3,13 +3,13 @@ or XLSX. Same access as the dashboard (`selectors.plan_for`: members of the plan
 viewers; anyone else gets a 404, anonymous users the login page). Thin views: scope, calculate, serialise.
 """
 
-from django.http import JsonResponse
-from django.utils import timezone
+from django.http import HttpResponse
 
-from planning import engine, engine_inputs, selectors
+from planning import engine_inputs, selectors
 from planning.access import READ, workspace_view
 from planning.dashboard import exports
 from planning.downloads import download, private
+from planning.results_json import body as results_body
 
 
 def _result(request, pk):
@@ -34,13 +34,9 @@ def plan_metadata(plan) -> dict:
 @workspace_view(READ)
 def results_json(request, pk):
     """`engine.as_dict(result)` with the plan's metadata under "plan" and the time it was worked out."""
-    plan, result = _result(request, pk)
-    data = {
-        "plan": plan_metadata(plan),
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-        **engine.as_dict(result),
-    }
-    return private(JsonResponse(data, json_dumps_params={"ensure_ascii": False}))
+    plan = selectors.plan_for(request.user, pk)
+    # The figures' JSON text is made once per result (planning.results_json); the metadata for each request.
+    return private(HttpResponse(results_body(plan, plan_metadata(plan)), content_type="application/json"))
 
 
 @workspace_view(READ)

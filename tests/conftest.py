@@ -14,6 +14,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def fresh_content_version():
+    """Nothing cached by one test (pages, plan results) is reused by the next: each test's database rolls back
+    without the signals that would move the content version on."""
+    from nwwmh_portal import content_version
+
+    content_version.bump()
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Unit tests render templates without running collectstatic first."""
     settings.STORAGES = {

@@ -8,7 +8,11 @@ settings themselves are unchanged: outside tests and local runs they still refus
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("NWWMH_LOCAL", "1")
+# Each test run keeps its cache to itself (the content version's file cache, and key names on a shared Redis).
+os.environ.setdefault("NWWMH_CACHE_DIR", tempfile.mkdtemp(prefix="nwwmh-test-cache-"))
+os.environ.setdefault("CACHE_KEY_PREFIX", f"nwwmh-test-{os.getpid()}")
 
 from nwwmh_portal.settings import *  # noqa: E402, F403

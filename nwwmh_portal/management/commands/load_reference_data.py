@@ -23,6 +23,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+from nwwmh_portal import content_version
+
 REFERENCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "reference"
 ROLE_LABEL = "roles.role"
 
@@ -106,6 +108,7 @@ class Command(BaseCommand):
                 removed += stale.count()
                 stale.delete()
             connection.check_constraints()
+        content_version.bump()  # cached public pages and plan results are out of date
         self.stdout.write(f"Reference data: {added} added, {updated} updated, {kept} kept as they are.")
         if targets:
             names = ", ".join(f"{label}:{key}" for label, key in sorted(targets))
