@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from nwwmh_portal import content_version, page_cache
 from nwwmh_portal.cache_settings import CacheUrlError, caches_from_env
 from planning.models import GuidanceTarget
+from roles import revisions
 from roles.models import CaseStudy, Resource, Role
 from tests.factories import make_user
 from tests.helpers import form_values
@@ -129,7 +130,7 @@ def test_publishing_a_case_study_shows_at_once(client):
     assert client.get("/case-studies/cached-story/").status_code == 200
 
 
-def test_a_curator_changing_a_role_in_the_admin_shows_at_once(client):
+def test_a_curators_change_to_a_role_shows_once_a_publisher_approves_it(client):
     role = Role.objects.get(slug="peer-support-worker")
     before = client.get("/roles/peer-support-worker/")
     listing = client.get("/roles/")
@@ -144,6 +145,10 @@ def test_a_curator_changing_a_role_in_the_admin_shows_at_once(client):
     values["summary"] = "A curator's new summary."
     response = curator.post(change_url, values)
     assert response.status_code == 302, response.content.decode()[:2000]
+    # Four eyes: the change waits for a publisher, and the public page keeps the published version meanwhile.
+    assert client.get("/roles/peer-support-worker/").content == before.content
+    revision = revisions.pending_for(instance=role).get()
+    revisions.approve(revision=revision, user=make_user("publisher", groups=["Publishers"], staff=True))
     page = client.get("/roles/peer-support-worker/")
     assert cached(page) == MISS and page.content != before.content
     assert b"A curator&#x27;s new summary." in page.content

@@ -99,7 +99,7 @@ def test_a_team_change_is_seen_although_the_plan_did_not_change(dash):
     before = results(client, dash.plan)
     team = dash.plan.team
     team.population_served = (team.population_served or 0) + 250_000
-    services.save_team(team=team, user=dash.lead)
+    services.save_team(team=team, user=dash.lead, expected_version=team.version)
     after = results(client, dash.plan)
     assert after["population"] == team.population_served != before["population"]
 

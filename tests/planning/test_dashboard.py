@@ -22,6 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -215,7 +216,9 @@ def test_costs_show_the_arithmetic_and_the_pay_source(dash):
     assert "Pay year 2025/26" in text and "Each grade costed at Midpoint of each grade" in text
     # The 2025/26 AfC figures are confirmed; 2026/27's are calculated from the award and say so.
     assert "not confirmed" not in text
-    Plan.objects.filter(pk=dash.plan.pk).update(pay_year="2026/27", pay_point=Plan.PayPoint.TOP)
+    Plan.objects.filter(pk=dash.plan.pk).update(
+        pay_year="2026/27", pay_point=Plan.PayPoint.TOP, version=F("version") + 1
+    )  # as a save does: a new version, so the page is worked out again
     text = text_of(section(page_for(dash.lead, dash.plan), "costs"))
     assert "Some pay figures used here are not confirmed against the published pay tables" in text
     assert "Calculated from the 3.3% award" in text
