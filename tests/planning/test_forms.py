@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from planning import conflicts, fields, forms
 from planning.conflicts import Outcome
-from planning.models import Plan, StaffingLine
+from planning.models import Plan, StaffingLine, pay_years, validate_pay_year
 from roles.bands import AFC_BANDS, MEDICAL_GRADES, Band, role_band_allowed, role_band_range_text
 from roles.models import ComplexityTier, Role
 from tests.factories import add_lines, client_for, make_world
@@ -97,6 +97,21 @@ def test_plan_form_checks_the_pay_year():
         form = forms.PlanForm({**data, "pay_year": bad})
         assert not form.is_valid()
         assert "pay_year" in form.errors
+
+
+@pytest.mark.django_db
+def test_a_plans_pay_year_follows_the_imports_rule():
+    """The model's validator (the admin, any full_clean) gives the import's reason for each refused year."""
+    validate_pay_year("2026/27")
+    for bad, reason in [
+        ("2027/28", "2027/28 has no pay tables (the pay years with pay tables are: 2025/26, 2026/27)."),
+        ("2026/28", "2026/28 is not a financial year: the second year must follow the first, for example 2025/26."),
+        ("2026-27", "2026-27 is not a pay year: write it as 4 digits, a slash and 2 digits, for example 2025/26."),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            validate_pay_year(bad)
+        assert error.value.messages == [reason]
+    assert pay_years() == ["2026/27", "2025/26"]
 
 
 @pytest.mark.django_db
