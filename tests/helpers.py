@@ -1,15 +1,19 @@
 """The one place tests read pages: the catalogue's result lists, facets and filters, the planning forms as a
-browser would submit them, and the browser tests' accessibility check. (Tests build their data with
+browser would submit them, the browser tests' accessibility check, and the URL and code checks of the access
+tests. (Tests build their data with
 `tests/factories.py`.)"""
 
+import ast
 import json
 import re
+from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.urls import URLPattern, URLResolver, get_resolver
 
 # --- The catalogue ----------------------------------------------------------------------------------------------
 
@@ -362,3 +366,42 @@ def all_results(client, url: str, **headers) -> list[dict]:
         results.extend(body["results"])
         url = body["next"]
     return results
+
+
+# --- Access checks ---------------------------------------------------------------------------------------------
+
+MANAGERS = {"objects", "_default_manager", "_base_manager"}
+
+
+def url_patterns(namespace: str) -> Iterator[URLPattern]:
+    """Every URL pattern in a namespace, however deeply its URLs are included."""
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == namespace:
+            stack = list(pattern.url_patterns)
+            while stack:
+                inner = stack.pop()
+                if isinstance(inner, URLResolver):
+                    stack.extend(inner.url_patterns)
+                elif isinstance(inner, URLPattern):
+                    yield inner
+
+
+def assert_matrix_names_every_url(matrix: dict, namespace: str) -> None:
+    """An access matrix has a row for every URL in the namespace, and none for a URL that has gone."""
+    names = {pattern.name for pattern in url_patterns(namespace)}
+    assert names, f"no {namespace} URLs found"
+    assert None not in names, f"every {namespace} URL needs a name (the matrix goes by name)"
+    assert names - set(matrix) == set(), f"{namespace} URLs missing from the access matrix: add a row for each"
+    assert set(matrix) - names == set(), "the access matrix names URLs that no longer exist"
+
+
+def manager_uses(source: str) -> list[int]:
+    """The lines of a module's source that reach a model manager: `.objects`, or the default manager by another
+    name."""
+    return sorted(
+        {
+            node.lineno
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Attribute) and node.attr in MANAGERS
+        }
+    )
