@@ -195,6 +195,16 @@ def make_team_type(slug, name) -> TeamType:
     return team_type
 
 
+def race_lead():
+    """A lead of a trust of their own, and a team type, for the simultaneous-saves tests (which run after a flush,
+    so need no reference data): (user, organisation, team type)."""
+    organisation = Organisation.objects.create(name="Race Trust", slug="race", ods_code="RACE1", kind="trust")
+    user = make_user("racer", "Rae", "Cer")
+    add_member(user, organisation)
+    team_type = TeamType.objects.create(slug="race-team", name="Race team", description="For the race test.")
+    return user, organisation, team_type
+
+
 # --- Worlds: organisations, people, teams and plans ------------------------------------------------------------------
 
 

@@ -1,17 +1,19 @@
 """The one place tests read pages: the catalogue's result lists, facets and filters, the planning forms as a
 browser would submit them, the browser tests' accessibility check, and the URL and code checks of the access
-tests. (Tests build their data with
+tests, and simultaneous saves. (Tests build their data with
 `tests/factories.py`.)"""
 
 import ast
 import json
 import re
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -405,3 +407,39 @@ def manager_uses(source: str) -> list[int]:
             if isinstance(node, ast.Attribute) and node.attr in MANAGERS
         }
     )
+
+
+# --- Concurrency (PostgreSQL) ----------------------------------------------------------------------------------
+
+THREADS = 20
+
+
+def one_of_simultaneous_saves_wins(
+    save: Callable[[int, Callable[[], None]], None], *, conflict: type[Exception]
+) -> int:
+    """Run `save(index, ready)` in THREADS threads at once: each reads what it will save, calls `ready()` to wait
+    for the others, then saves. Exactly one must save and every other one get `conflict`; returns the winner."""
+    barrier = threading.Barrier(THREADS)
+    outcomes: dict[int, str] = {}
+
+    def run(index: int) -> None:
+        try:
+            save(index, lambda: barrier.wait(timeout=30))
+            outcomes[index] = "saved"
+        except conflict:
+            outcomes[index] = "conflict"
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes[index] = f"error: {error!r}"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(outcomes) == THREADS, outcomes
+    assert sorted(outcomes.values()) == ["conflict"] * (THREADS - 1) + ["saved"], outcomes
+    (winner,) = [index for index, outcome in outcomes.items() if outcome == "saved"]
+    return winner
