@@ -266,7 +266,8 @@ def test_access(world, name, who, method):
         assert response.status_code == expected, (url, response.status_code)
         if expected == 403:
             assert "You cannot do this" in response.content.decode()
-            assert template_names(response)[0] == "planning/forbidden.html"
+            assert template_names(response)[0] == "forbidden.html"
+            assert '<a href="/planning/">Go to your workforce plans</a>' in response.content.decode()
         if method == "POST":
             assert snapshot() == before
         return
