@@ -208,13 +208,9 @@ def race_lead():
 # --- Worlds: organisations, people, teams and plans ------------------------------------------------------------------
 
 
-def make_world():
-    """Two trusts. Lena leads Northshire, Vic views it; Olu leads Southshire (and nothing else).
-
-    Northshire's community team has a 2026 baseline plan (4 FTE band 5 nurses of an establishment of 5, 2 FTE
-    band 3 peer support workers, 40 complex cases at 2 hours a week); Southshire's team has a plan of its own.
-    """
-    team_type = make_team_type("test-community-team", "Test community team")
+def make_two_trusts():
+    """Northshire, led by Lena and viewed by Vic, and Southshire, led by Olu: (north, south, lead, viewer,
+    other lead)."""
     north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
     south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
     lead = make_user("lena", "Lena", "Lead")
@@ -223,6 +219,17 @@ def make_world():
     add_member(lead, north)
     add_member(viewer, north, Membership.Access.VIEWER)
     add_member(other_lead, south)
+    return north, south, lead, viewer, other_lead
+
+
+def make_world():
+    """Two trusts. Lena leads Northshire, Vic views it; Olu leads Southshire (and nothing else).
+
+    Northshire's community team has a 2026 baseline plan (4 FTE band 5 nurses of an establishment of 5, 2 FTE
+    band 3 peer support workers, 40 complex cases at 2 hours a week); Southshire's team has a plan of its own.
+    """
+    team_type = make_team_type("test-community-team", "Test community team")
+    north, south, lead, viewer, other_lead = make_two_trusts()
     team = Team.objects.create(organisation=north, team_type=team_type, name="North locality CMHT")
     other_team = Team.objects.create(organisation=south, team_type=team_type, name="South locality CMHT")
     plan = services.create_plan(
@@ -348,12 +355,7 @@ def make_dashboard_world():
         source_label="Test guidance on population",
         **common,
     )
-    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
-    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
-    lead, viewer, other_lead = make_user("lena", "Lena", "Lead"), make_user("vic"), make_user("olu")
-    add_member(lead, north)
-    add_member(viewer, north, Membership.Access.VIEWER)
-    add_member(other_lead, south)
+    north, south, lead, viewer, other_lead = make_two_trusts()
     team = Team.objects.create(organisation=north, team_type=team_type, name="North crisis team")
     plan = services.create_plan(
         team=team,
