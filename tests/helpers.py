@@ -370,6 +370,24 @@ def all_results(client, url: str, **headers) -> list[dict]:
     return results
 
 
+# --- Pages' markup ----------------------------------------------------------------------------------------------
+
+
+def error_summary(html: str) -> str:
+    """The NHS.UK error summary of a page (it must have one)."""
+    match = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S)
+    assert match, "no NHS.UK error summary on the page"
+    return match.group(0)
+
+
+def assert_csp_safe(html: str):
+    """No inline script or style, no style attributes and no inline event handlers (the CSP forbids them)."""
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)
+
+
 # --- Access checks ---------------------------------------------------------------------------------------------
 
 MANAGERS = {"objects", "_default_manager", "_base_manager"}

@@ -13,12 +13,7 @@ from tests.factories import make_case_study, make_user
 from tests.helpers import admin_form_data, admin_form_values
 
 Status = CaseStudy.Status
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 
 
 @pytest.fixture

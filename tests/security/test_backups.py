@@ -31,9 +31,7 @@ ROOT = Path(settings.BASE_DIR)
 SEARCHES = ["prescribing", "physician assistant", "peer support"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")
 
 
 @pytest.fixture
