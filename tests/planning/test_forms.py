@@ -76,20 +76,25 @@ def test_number_field_messages_say_what_to_do():
     assert field.clean("999.99") == Decimal("999.99")
 
 
+# A new plan as the plan form posts it (every assumption at its default).
+PLAN_POST = {
+    "name": "Plan",
+    "start_year": "2026",
+    "horizon_years": "5",
+    "contract_hours": "37.5",
+    "productive_fraction": "0.78",
+    "direct_care_fraction": "0.6",
+    "demand_growth_pct": "0",
+    "on_cost_pct": "28",
+    "supervision_fraction": "0.1",
+    "pay_year": "2026/27",
+    "notes": "",
+}
+
+
 @pytest.mark.django_db
 def test_plan_form_checks_the_pay_year():
-    data = {
-        "name": "Plan",
-        "start_year": "2026",
-        "horizon_years": "5",
-        "contract_hours": "37.5",
-        "productive_fraction": "0.78",
-        "direct_care_fraction": "0.6",
-        "demand_growth_pct": "0",
-        "on_cost_pct": "28",
-        "supervision_fraction": "0.1",
-        "notes": "",
-    }
+    data = {key: value for key, value in PLAN_POST.items() if key != "pay_year"}
     assert forms.PlanForm({**data, "pay_year": "2026/27"}).is_valid()
     assert forms.PlanForm({**data, "pay_year": "2025/26"}).is_valid()
     # A well-formed year with no pay table is refused too: it would cost the plan £0.00.
@@ -128,20 +133,7 @@ def test_a_crafted_post_cannot_set_what_the_forms_leave_out():
         "organisation": world.south.pk,
         "version": "99",
     }
-    plan = {
-        "name": "Plan",
-        "start_year": "2026",
-        "horizon_years": "5",
-        "contract_hours": "37.5",
-        "productive_fraction": "0.78",
-        "direct_care_fraction": "0.6",
-        "demand_growth_pct": "0",
-        "on_cost_pct": "28",
-        "supervision_fraction": "0.1",
-        "pay_year": "2026/27",
-        "notes": "",
-    }
-    form = forms.PlanForm({**plan, **crafted})
+    form = forms.PlanForm({**PLAN_POST, **crafted})
     assert form.is_valid(), form.errors
     assert set(form.cleaned_data) == set(fields.ASSUMPTION_FIELDS)
 
@@ -327,25 +319,12 @@ def test_a_status_outside_the_models_is_refused_and_each_of_the_models_is_accept
 
 @pytest.mark.django_db
 def test_a_blank_pay_award_is_the_default_and_the_limit_comes_from_the_model():
-    data = {
-        "name": "Plan",
-        "start_year": "2026",
-        "horizon_years": "5",
-        "contract_hours": "37.5",
-        "productive_fraction": "0.78",
-        "direct_care_fraction": "0.6",
-        "demand_growth_pct": "0",
-        "on_cost_pct": "28",
-        "supervision_fraction": "0.1",
-        "pay_year": "2026/27",
-        "notes": "",
-    }
-    form = forms.PlanForm(data)
+    form = forms.PlanForm(PLAN_POST)
     assert form.is_valid(), form.errors
     assert form.values()["pay_growth_pct"] == 0
-    form = forms.PlanForm({**data, "pay_growth_pct": "20.5"})
+    form = forms.PlanForm({**PLAN_POST, "pay_growth_pct": "20.5"})
     assert form.errors["pay_growth_pct"] == ["Pay award a year must be 20 or less"]
-    assert forms.PlanForm({**data, "pay_growth_pct": "2.5"}).is_valid()
+    assert forms.PlanForm({**PLAN_POST, "pay_growth_pct": "2.5"}).is_valid()
 
 
 def nurse_catalogue():
