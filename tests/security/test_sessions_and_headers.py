@@ -21,9 +21,7 @@ from tests.security.test_settings import HOST, ROOT, production_env, random_secr
 PASSWORD = "lead-password-for-tests-7Q"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")
 
 
 @pytest.fixture
