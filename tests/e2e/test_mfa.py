@@ -4,11 +4,10 @@ with a recovery code, and makes new codes; every page (errors included) passes a
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from nwwmh_portal import mfa
-from planning.models import Membership, Organisation
+from tests.factories import add_member, make_organisation, make_user
 from tests.helpers import assert_accessible
 from tests.mfa import app_code
 
@@ -19,9 +18,8 @@ PASSWORD = "a-long-test-password-4K"
 
 @pytest.fixture
 def lead(site):
-    organisation = Organisation.objects.create(name="Northshire", slug="northshire-e2e", ods_code="RE1", kind="trust")
-    user = User.objects.create_user("lena", password=PASSWORD)
-    Membership.objects.create(user=user, organisation=organisation, access=Membership.Access.LEAD)
+    user = make_user("lena", password=PASSWORD)
+    add_member(user, make_organisation("Northshire", "northshire-e2e", "RE1"))
     return user
 
 
