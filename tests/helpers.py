@@ -5,7 +5,10 @@ tests, and simultaneous saves. (Tests build their data with
 
 import ast
 import json
+import os
 import re
+import secrets
+import string
 import threading
 from collections.abc import Callable, Iterator
 from html import unescape
@@ -461,3 +464,21 @@ def one_of_simultaneous_saves_wins(
     assert sorted(outcomes.values()) == ["conflict"] * (THREADS - 1) + ["saved"], outcomes
     (winner,) = [index for index, outcome in outcomes.items() if outcome == "saved"]
     return winner
+
+
+# --- The settings module in a fresh process ---------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "portal.example.nhs.uk"
+
+
+def production_env(**overrides) -> dict[str, str]:
+    """The current environment without any DJANGO_* or NWWMH_* variable (DATABASE_URL and PATH are kept)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NWWMH_"))}
+    env.update({key: value for key, value in overrides.items() if value is not None})
+    return env
+
+
+def random_secret_key() -> str:
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    return "".join(secrets.choice(alphabet) for _ in range(50))

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 
 from nwwmh_portal.middleware import SESSION_STARTED_KEY
 from tests.factories import add_member, make_organisation, make_user
-from tests.security.test_settings import HOST, ROOT, production_env, random_secret_key
+from tests.helpers import HOST, ROOT, production_env, random_secret_key
 
 PASSWORD = "lead-password-for-tests-7Q"
 
