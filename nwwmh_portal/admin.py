@@ -8,6 +8,8 @@ from nwwmh_portal.models import AccessToken, AccessTokenUse, SecurityEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records kept as they were written: the admin shows them and never adds, changes or deletes one."""
+
     def has_add_permission(self, request):
         return False
 

@@ -84,8 +84,13 @@ def token_list(request):
 @require_http_methods(["GET", "POST"])
 def token_create(request):
     if not _is_lead(request.user):
-        context = {"message": NOT_A_LEAD, "breadcrumbs": _list_crumbs()}
-        return render(request, "account/token_forbidden.html", context, status=403)
+        context = {
+            "message": NOT_A_LEAD,
+            "breadcrumbs": _list_crumbs(),
+            "back_url": reverse("tokens"),
+            "back_label": "Go to your API tokens",
+        }
+        return render(request, "forbidden.html", context, status=403)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new = tokens.create_token(

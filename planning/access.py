@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from planning.breadcrumbs import trail
@@ -37,8 +38,13 @@ def workspace_view(methods):
             except PermissionDenied as refusal:
                 return render(
                     request,
-                    "planning/forbidden.html",
-                    {"message": str(refusal) or "You cannot do that.", "breadcrumbs": trail()},
+                    "forbidden.html",
+                    {
+                        "message": str(refusal) or "You cannot do that.",
+                        "breadcrumbs": trail(),
+                        "back_url": reverse("planning:home"),
+                        "back_label": "Go to your workforce plans",
+                    },
                     status=403,
                 )
 

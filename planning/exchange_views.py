@@ -73,7 +73,7 @@ def import_staffing(request, pk):
         return _upload_page(request, plan)
 
     roles = validation.load_roles()
-    pay_years = validation.load_pay_years()
+    pay_years = selectors.pay_years()
     parsed = reader.parse_upload(request.FILES.get("file"), plan=plan, roles=roles, pay_years=pay_years)
     request.session.pop(_session_key(plan), None)
     if parsed.errors:

@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from planning.pay_years import pay_year_problem
 from roles.bands import AFC, MEDICAL, PAY_TABLE_LABELS, Band, pay_table
 from roles.models import Capability, ComplexityTier, Role, RoleFamily
 
@@ -25,9 +26,19 @@ YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 FALLBACK_PAY_YEAR = "2026/27"
 
 
+def pay_year_tables() -> dict[str, bool]:
+    """The pay years the pay tables hold, latest first, each with whether all of its figures are confirmed
+    against the published tables (one query). The one list of pay years: a new plan's default, the plan's
+    validator, the plan form's choices and the import all read it."""
+    confirmed: dict[str, bool] = {}
+    for year, row_confirmed in PayScale.objects.values_list("year", "confirmed"):
+        confirmed[year] = confirmed.get(year, True) and row_confirmed
+    return dict(sorted(confirmed.items(), reverse=True))
+
+
 def pay_years() -> list[str]:
-    """The pay years the portal has a table for, latest first."""
-    return sorted(set(PayScale.objects.values_list("year", flat=True)), reverse=True)
+    """The pay years the portal has a table for, latest first (one query)."""
+    return list(pay_year_tables())
 
 
 def latest_pay_year() -> str:
@@ -37,10 +48,11 @@ def latest_pay_year() -> str:
 
 
 def validate_pay_year(value: str) -> None:
-    """A plan's pay year must be one the portal has a pay table for, so its costs are never silently £0."""
-    if not PayScale.objects.filter(year=value).exists():
-        years = ", ".join(pay_years()) or "none loaded yet"
-        raise ValidationError(f"There is no pay table for {value}. Choose one of: {years}.", code="no_pay_table")
+    """A plan's pay year follows the pay year rule (`planning.pay_years`, which the import follows too) and has
+    a pay table, so its costs are never silently £0."""
+    problem = pay_year_problem(value, years=pay_years())
+    if problem:
+        raise ValidationError(f"{value or '(blank)'} {problem}.", code="no_pay_table")
 
 
 ods_code_validator = RegexValidator(

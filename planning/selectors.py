@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
+from planning import models
 from planning.models import (
     DemandLine,
     GuidanceTarget,
@@ -25,6 +26,7 @@ from planning.models import (
     StaffingLine,
     Team,
     TeamTypeCapability,
+    pay_year_tables,
 )
 from roles.models import RoleFamily
 
@@ -175,13 +177,15 @@ def team_type_targets(*, team_type_id: int) -> dict[str, GuidanceTarget]:
 def pay_year_choices() -> list[tuple[str, str]]:
     """The pay years the portal has tables for, latest first, each saying whether any of its figures are not
     confirmed against the published tables (one query)."""
-    unconfirmed: dict[str, bool] = {}
-    for year, confirmed in PayScale.objects.values_list("year", "confirmed"):
-        unconfirmed[year] = unconfirmed.get(year, False) or not confirmed
     return [
-        (year, f"{year} (some figures not confirmed)" if unconfirmed[year] else year)
-        for year in sorted(unconfirmed, reverse=True)
+        (year, year if confirmed else f"{year} (some figures not confirmed)")
+        for year, confirmed in pay_year_tables().items()
     ]
+
+
+def pay_years() -> list[str]:
+    """The pay years the portal has tables for, latest first (one query): the years an imported file may name."""
+    return models.pay_years()
 
 
 def pay_scale_rows() -> list[PayScale]:

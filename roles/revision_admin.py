@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from nwwmh_portal.admin import ReadOnlyAdmin
 from roles import revisions
 from roles.models import Revision
 
@@ -166,7 +167,7 @@ def _decided(revision) -> str:
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     """Changes waiting for approval (and decided ones): what each changes, and approve / reject / withdraw."""
 
     change_form_template = "admin/roles/revision/change_form.html"
@@ -177,15 +178,6 @@ class RevisionAdmin(admin.ModelAdmin):
     fields = ["target", "status", "note", "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_comment"]
     readonly_fields = fields
     actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="Row")
     def target(self, revision):

@@ -54,9 +54,10 @@ def verified_force_login():
 @pytest.fixture
 def restore_reference_data(django_db_blocker):
     """Requested before `transactional_db`, so it runs after the flush that ends a transactional test: later
-    tests in the session find the reference data (roles, …) where they left it."""
+    tests in the session find the reference data (roles, …) and the migrations' groups where they left them."""
     yield
     with django_db_blocker.unblock():
-        from tests.factories import load_reference_data
+        from tests.factories import load_reference_data, restore_migrated_groups
 
         load_reference_data()
+        restore_migrated_groups()

@@ -195,7 +195,31 @@ def make_team_type(slug, name) -> TeamType:
     return team_type
 
 
+def race_lead():
+    """A lead of a trust of their own, and a team type, for the simultaneous-saves tests (which run after a flush,
+    so need no reference data): (user, organisation, team type)."""
+    organisation = Organisation.objects.create(name="Race Trust", slug="race", ods_code="RACE1", kind="trust")
+    user = make_user("racer", "Rae", "Cer")
+    add_member(user, organisation)
+    team_type = TeamType.objects.create(slug="race-team", name="Race team", description="For the race test.")
+    return user, organisation, team_type
+
+
 # --- Worlds: organisations, people, teams and plans ------------------------------------------------------------------
+
+
+def make_two_trusts():
+    """Northshire, led by Lena and viewed by Vic, and Southshire, led by Olu: (north, south, lead, viewer,
+    other lead)."""
+    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
+    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
+    lead = make_user("lena", "Lena", "Lead")
+    viewer = make_user("vic", "Vic", "Viewer")
+    other_lead = make_user("olu", "Olu", "Other")
+    add_member(lead, north)
+    add_member(viewer, north, Membership.Access.VIEWER)
+    add_member(other_lead, south)
+    return north, south, lead, viewer, other_lead
 
 
 def make_world():
@@ -205,14 +229,7 @@ def make_world():
     band 3 peer support workers, 40 complex cases at 2 hours a week); Southshire's team has a plan of its own.
     """
     team_type = make_team_type("test-community-team", "Test community team")
-    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
-    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
-    lead = make_user("lena", "Lena", "Lead")
-    viewer = make_user("vic", "Vic", "Viewer")
-    other_lead = make_user("olu", "Olu", "Other")
-    add_member(lead, north)
-    add_member(viewer, north, Membership.Access.VIEWER)
-    add_member(other_lead, south)
+    north, south, lead, viewer, other_lead = make_two_trusts()
     team = Team.objects.create(organisation=north, team_type=team_type, name="North locality CMHT")
     other_team = Team.objects.create(organisation=south, team_type=team_type, name="South locality CMHT")
     plan = services.create_plan(
@@ -338,12 +355,7 @@ def make_dashboard_world():
         source_label="Test guidance on population",
         **common,
     )
-    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
-    south = make_organisation("Southshire Partnership NHS Trust", "southshire", "RX2")
-    lead, viewer, other_lead = make_user("lena", "Lena", "Lead"), make_user("vic"), make_user("olu")
-    add_member(lead, north)
-    add_member(viewer, north, Membership.Access.VIEWER)
-    add_member(other_lead, south)
+    north, south, lead, viewer, other_lead = make_two_trusts()
     team = Team.objects.create(organisation=north, team_type=team_type, name="North crisis team")
     plan = services.create_plan(
         team=team,

@@ -1,15 +1,24 @@
 """The one place tests read pages: the catalogue's result lists, facets and filters, the planning forms as a
-browser would submit them, and the browser tests' accessibility check. (Tests build their data with
+browser would submit them, the browser tests' accessibility check, and the URL and code checks of the access
+tests, and simultaneous saves. (Tests build their data with
 `tests/factories.py`.)"""
 
+import ast
 import json
+import os
 import re
+import secrets
+import string
+import threading
+from collections.abc import Callable, Iterator
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.http import QueryDict
+from django.urls import URLPattern, URLResolver, get_resolver
 
 # --- The catalogue ----------------------------------------------------------------------------------------------
 
@@ -362,3 +371,114 @@ def all_results(client, url: str, **headers) -> list[dict]:
         results.extend(body["results"])
         url = body["next"]
     return results
+
+
+# --- Pages' markup ----------------------------------------------------------------------------------------------
+
+
+def error_summary(html: str) -> str:
+    """The NHS.UK error summary of a page (it must have one)."""
+    match = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S)
+    assert match, "no NHS.UK error summary on the page"
+    return match.group(0)
+
+
+def assert_csp_safe(html: str):
+    """No inline script or style, no style attributes and no inline event handlers (the CSP forbids them)."""
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+# --- Access checks ---------------------------------------------------------------------------------------------
+
+MANAGERS = {"objects", "_default_manager", "_base_manager"}
+
+
+def url_patterns(namespace: str) -> Iterator[URLPattern]:
+    """Every URL pattern in a namespace, however deeply its URLs are included."""
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == namespace:
+            stack = list(pattern.url_patterns)
+            while stack:
+                inner = stack.pop()
+                if isinstance(inner, URLResolver):
+                    stack.extend(inner.url_patterns)
+                elif isinstance(inner, URLPattern):
+                    yield inner
+
+
+def assert_matrix_names_every_url(matrix: dict, namespace: str) -> None:
+    """An access matrix has a row for every URL in the namespace, and none for a URL that has gone."""
+    names = {pattern.name for pattern in url_patterns(namespace)}
+    assert names, f"no {namespace} URLs found"
+    assert None not in names, f"every {namespace} URL needs a name (the matrix goes by name)"
+    assert names - set(matrix) == set(), f"{namespace} URLs missing from the access matrix: add a row for each"
+    assert set(matrix) - names == set(), "the access matrix names URLs that no longer exist"
+
+
+def manager_uses(source: str) -> list[int]:
+    """The lines of a module's source that reach a model manager: `.objects`, or the default manager by another
+    name."""
+    return sorted(
+        {
+            node.lineno
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Attribute) and node.attr in MANAGERS
+        }
+    )
+
+
+# --- Concurrency (PostgreSQL) ----------------------------------------------------------------------------------
+
+THREADS = 20
+
+
+def one_of_simultaneous_saves_wins(
+    save: Callable[[int, Callable[[], None]], None], *, conflict: type[Exception]
+) -> int:
+    """Run `save(index, ready)` in THREADS threads at once: each reads what it will save, calls `ready()` to wait
+    for the others, then saves. Exactly one must save and every other one get `conflict`; returns the winner."""
+    barrier = threading.Barrier(THREADS)
+    outcomes: dict[int, str] = {}
+
+    def run(index: int) -> None:
+        try:
+            save(index, lambda: barrier.wait(timeout=30))
+            outcomes[index] = "saved"
+        except conflict:
+            outcomes[index] = "conflict"
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            outcomes[index] = f"error: {error!r}"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(outcomes) == THREADS, outcomes
+    assert sorted(outcomes.values()) == ["conflict"] * (THREADS - 1) + ["saved"], outcomes
+    (winner,) = [index for index, outcome in outcomes.items() if outcome == "saved"]
+    return winner
+
+
+# --- The settings module in a fresh process ---------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "portal.example.nhs.uk"
+
+
+def production_env(**overrides) -> dict[str, str]:
+    """The current environment without any DJANGO_* or NWWMH_* variable (DATABASE_URL and PATH are kept)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NWWMH_"))}
+    env.update({key: value for key, value in overrides.items() if value is not None})
+    return env
+
+
+def random_secret_key() -> str:
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    return "".join(secrets.choice(alphabet) for _ in range(50))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from planning import fields
 from planning.fields import ASSUMPTION_FIELDS
 from planning.forms.widgets import NHSFormMixin, model_number_field
-from planning.models import Plan, latest_pay_year
+from planning.models import FALLBACK_PAY_YEAR, Plan
 from planning.selectors import pay_year_choices
 
 NAME_MESSAGES = {
@@ -90,7 +90,7 @@ class PlanForm(NHSFormMixin, forms.ModelForm):
             choices.append((self.instance.pay_year, self.instance.pay_year))
         self.fields["pay_year"].choices = choices
         if not self.instance.pk and "pay_year" not in self.initial:
-            self.initial["pay_year"] = choices[0][0] if choices else latest_pay_year()
+            self.initial["pay_year"] = choices[0][0] if choices else FALLBACK_PAY_YEAR
 
     def clean_pay_point(self):
         return self.cleaned_data["pay_point"] or Plan.PayPoint.MIDPOINT

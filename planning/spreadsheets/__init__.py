@@ -7,8 +7,8 @@
 - `xlsx_guard`: the limits an XLSX file must keep before any of it is parsed.
 - `preview`: what an import would change, and the preview kept until it is applied.
 
-The only database reads are `validation.load_roles()` and `validation.load_pay_years()` (one query each), which
-callers pass to `parse_upload`.
+The only database read is `validation.load_roles()` (one query); callers pass it, and the pay years with pay
+tables (`planning.selectors.pay_years()`), to `parse_upload`.
 
 An XLSX file is checked by `xlsx_guard` (zip directory, then each sheet's cells, streamed) before openpyxl parses it.
 """

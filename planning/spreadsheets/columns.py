@@ -27,17 +27,8 @@ MAX_COLUMNS = 50  # cells in one row; the staffing table has 9 columns
 MAX_SHEET_ROWS = 20_000  # the last row number a sheet may use
 MAX_CELLS = 200_000  # cells in one sheet (10,000 rows of the staffing table's 9 columns still get the rows message)
 
-STAFFING_COLUMNS = [
-    "role",
-    "role_name",
-    "band",
-    "fte",
-    "establishment_fte",
-    "attrition_pct",
-    "trainees_fte",
-    "trainee_completion_year",
-    "recruitment_fte_per_year",
-]
+# The staffing line's fields (`planning.fields`), the role by its slug and then its name.
+STAFFING_COLUMNS = ["role", "role_name", *(name for name in fields.STAFFING_FIELDS if name != "role_id")]
 # The amount columns are named as the model fields; their limits are the model's.
 REQUIRED_COLUMNS = ["role", "band", *(name for name, limit in staffing_rules.AMOUNT_LIMITS.items() if limit.required)]
 

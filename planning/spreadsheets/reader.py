@@ -188,7 +188,7 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
 
 def parse_upload(upload, *, plan: Plan, roles: dict[str, Role], pay_years=None) -> ParsedStaffing:
     """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedStaffing`. `pay_years` (from
-    `validation.load_pay_years`) are the pay years the file's assumptions may name."""
+    `planning.selectors.pay_years`) are the pay years the file's assumptions may name."""
     if upload is None:
         return ParsedStaffing(errors=["Select a CSV or XLSX file to import."])
     if upload.size > MAX_UPLOAD_BYTES:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from planning import staffing_rules
 from planning.fields import STAFFING_AMOUNTS
-from planning.models import PayScale, Plan
+from planning.models import Plan
 from planning.pay_years import pay_year_problem
 from planning.spreadsheets.columns import (
     MAX_ROWS,
@@ -60,11 +60,6 @@ def load_roles() -> dict[str, Role]:
         role.slug: role
         for role in Role.objects.only("id", "slug", "name", "band_trainee", "band_min", "band_max", "family_id")
     }
-
-
-def load_pay_years() -> set[str]:
-    """The pay years the pay tables hold (one query), for checking a file's pay year."""
-    return set(PayScale.objects.values_list("year", flat=True).distinct())
 
 
 def check_assumptions(rows: list[tuple[int, list]], *, sheet: str = "", pay_years=None) -> list[RowError]:

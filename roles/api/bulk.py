@@ -20,11 +20,11 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from roles.api.serializers import complexity_code, lines
 from roles.bands import band_code
 from roles.models import (
     Capability,
     CaseStudy,
-    ComplexityTier,
     Regulator,
     Resource,
     Role,
@@ -49,11 +49,7 @@ def _band(value):
 
 
 def _lines(text: str) -> str:
-    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def _tier(value: int) -> str:
-    return ComplexityTier(value).name.lower()
+    return "; ".join(lines(text))
 
 
 def _decimal(value):
@@ -112,7 +108,7 @@ def _table_specs():
                 "band_min": _band,
                 "band_max": _band,
                 "supervision_hours_per_month": _decimal,
-                "complexity_ceiling": _tier,
+                "complexity_ceiling": complexity_code,
                 "last_reviewed": lambda value: value.isoformat(),
             },
         ),

@@ -22,7 +22,6 @@ from roles.models import (
 )
 
 BAND_CODES = list(BAND_BY_CODE)
-COMPLEXITY_CODES = [tier.name.lower() for tier in ComplexityTier]
 
 
 # Every field read only: the API never writes, and the OpenAPI description then marks every field as always present.
@@ -44,7 +43,16 @@ class Serializer(ReadOnlyFieldsMixin, serializers.Serializer):
 
 
 def lines(text: str) -> list[str]:
+    """A text field kept one item a line, as its items (blank lines dropped)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def complexity_code(value: int) -> str:
+    """A complexity tier as the API and the downloads name it ("complex")."""
+    return ComplexityTier(value).name.lower()
+
+
+COMPLEXITY_CODES = [complexity_code(tier) for tier in ComplexityTier]
 
 
 @extend_schema_field({"type": "string", "enum": BAND_CODES, "description": "Agenda for Change band code."})
@@ -56,7 +64,7 @@ class BandField(serializers.Field):
 @extend_schema_field({"type": "string", "enum": COMPLEXITY_CODES})
 class ComplexityField(serializers.Field):
     def to_representation(self, value):
-        return ComplexityTier(value).name.lower()
+        return complexity_code(value)
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -71,6 +79,11 @@ def web_url(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+def api_url(view: str) -> serializers.HyperlinkedIdentityField:
+    """The object's URL in the API (`api:<view>` by its slug)."""
+    return serializers.HyperlinkedIdentityField(view_name=f"api:{view}", lookup_field="slug")
+
+
 class WebUrlField(serializers.SerializerMethodField):
     """The object's page on the portal (absolute URL)."""
 
@@ -79,7 +92,7 @@ class WebUrlField(serializers.SerializerMethodField):
 
 
 class RoleLinkSerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:role-detail", lookup_field="slug")
+    url = api_url("role-detail")
 
     class Meta:
         model = Role
@@ -87,7 +100,7 @@ class RoleLinkSerializer(ModelSerializer):
 
 
 class FamilyLinkSerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:family-detail", lookup_field="slug")
+    url = api_url("family-detail")
 
     class Meta:
         model = RoleFamily
@@ -101,7 +114,7 @@ class RegulatorSerializer(ModelSerializer):
 
 
 class RoleSummarySerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:role-detail", lookup_field="slug")
+    url = api_url("role-detail")
     web_url = WebUrlField()
     family = FamilyLinkSerializer()
     regulator = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
@@ -158,7 +171,7 @@ class RoleSourceSerializer(ModelSerializer):
 
 
 class CaseStudyLinkSerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:case-study-detail", lookup_field="slug")
+    url = api_url("case-study-detail")
 
     class Meta:
         model = CaseStudy
@@ -166,7 +179,7 @@ class CaseStudyLinkSerializer(ModelSerializer):
 
 
 class ResourceLinkSerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail", lookup_field="slug")
+    url = api_url("resource-detail")
 
     class Meta:
         model = Resource
@@ -217,7 +230,7 @@ class RoleDetailSerializer(RoleSummarySerializer):
 
 
 class FamilySerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:family-detail", lookup_field="slug")
+    url = api_url("family-detail")
     role_count = serializers.IntegerField()
 
     class Meta:
@@ -233,7 +246,7 @@ class FamilyDetailSerializer(FamilySerializer):
 
 
 class CapabilitySerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:capability-detail", lookup_field="slug")
+    url = api_url("capability-detail")
 
     class Meta:
         model = Capability
@@ -260,7 +273,7 @@ class CapabilityDetailSerializer(CapabilitySerializer):
 
 
 class CaseStudySerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:case-study-detail", lookup_field="slug")
+    url = api_url("case-study-detail")
     web_url = WebUrlField()
     roles = RoleLinkSerializer(many=True)
     people_quoted = LinesField()
@@ -294,7 +307,7 @@ class CaseStudyDetailSerializer(CaseStudySerializer):
 
 
 class ResourceSerializer(ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail", lookup_field="slug")
+    url = api_url("resource-detail")
     link = serializers.URLField(source="url", help_text="The resource itself, on its publisher's site.")
     roles = RoleLinkSerializer(many=True)
 

@@ -7,6 +7,7 @@ from roles import selectors
 from roles.filters import RoleFilter
 from roles.models import CaseStudy, Role
 from roles.search import search_roles
+from tests.factories import make_case_study
 from tests.helpers import all_results, bearer
 
 pytestmark = pytest.mark.django_db
@@ -88,17 +89,7 @@ def test_every_role_family_capability_and_resource_is_listed(client):
 def test_only_published_case_studies(client):
     published = set(CaseStudy.objects.published().values_list("slug", flat=True))
     assert published
-    draft = CaseStudy.objects.create(
-        title="A draft",
-        slug="a-draft",
-        organisation="A trust",
-        setting=CaseStudy.Setting.COMMUNITY,
-        summary="Not yet.",
-        body="Not yet.",
-        source_url="https://example.nhs.uk/draft",
-        source_title="Draft",
-    )
-    draft.roles.add(Role.objects.get(slug="peer-support-worker"))
+    make_case_study(None, slug="a-draft")  # a draft about peer support workers
     listed = {item["slug"] for item in all_results(client, "/api/v1/case-studies/")}
     assert listed == published
     assert client.get("/api/v1/case-studies/a-draft/").status_code == 404

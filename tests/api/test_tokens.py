@@ -75,7 +75,9 @@ def test_form_errors_are_shown(client, world):
 def test_only_leads_create_tokens(client, world):
     viewer = client_for(world.viewer)
     assert "Only workforce leads" in viewer.get("/account/tokens/").content.decode()
-    assert viewer.get("/account/tokens/new/").status_code == 403
+    refused = viewer.get("/account/tokens/new/")
+    assert refused.status_code == 403
+    assert '<a href="/account/tokens/">Go to your API tokens</a>' in refused.content.decode()
     before = AccessToken.objects.count()
     assert viewer.post("/account/tokens/new/", {"name": "Mine", "lifetime_days": "30"}).status_code == 403
     assert AccessToken.objects.count() == before

@@ -9,14 +9,9 @@ from planning.models import Membership, Organisation
 from tests.helpers import assert_accessible, record_csp_violations
 from tests.mfa import pass_two_step
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "a-long-test-password-4K"
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

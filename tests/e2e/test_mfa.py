@@ -4,29 +4,22 @@ with a recovery code, and makes new codes; every page (errors included) passes a
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from nwwmh_portal import mfa
-from planning.models import Membership, Organisation
+from tests.factories import add_member, make_organisation, make_user
 from tests.helpers import assert_accessible
 from tests.mfa import app_code
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "a-long-test-password-4K"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def lead(site):
-    organisation = Organisation.objects.create(name="Northshire", slug="northshire-e2e", ods_code="RE1", kind="trust")
-    user = User.objects.create_user("lena", password=PASSWORD)
-    Membership.objects.create(user=user, organisation=organisation, access=Membership.Access.LEAD)
+    user = make_user("lena", password=PASSWORD)
+    add_member(user, make_organisation("Northshire", "northshire-e2e", "RE1"))
     return user
 
 

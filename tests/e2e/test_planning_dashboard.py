@@ -17,7 +17,7 @@ from planning import services
 from planning.models import DemandLine, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier, Role
 from tests.factories import add_member, make_organisation, make_user
-from tests.helpers import assert_accessible
+from tests.helpers import assert_accessible, record_csp_violations
 from tests.mfa import pass_two_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
@@ -77,14 +77,6 @@ def log_in(page, next_url):
     page.get_by_role("button", name="Log in").click()
     pass_two_step(page, "lena")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def record_csp_violations(page) -> list[str]:
-    messages = []
-    page.on(
-        "console", lambda message: messages.append(message.text) if "Content Security Policy" in message.text else None
-    )
-    return messages
 
 
 def check_dashboard(page):

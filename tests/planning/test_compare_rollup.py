@@ -14,7 +14,7 @@ from planning.engine_inputs import results_for
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team, TeamType
 from roles.models import ComplexityTier
 from tests.factories import add_lines, client_for, make_user, make_world
-from tests.helpers import without_tokens
+from tests.helpers import assert_csp_safe, without_tokens
 
 MINUS = "\u2212"
 
@@ -65,13 +65,6 @@ def rows(html: str) -> dict[str, dict]:
             "hidden": "(differs)" in row,
         }
     return found
-
-
-def assert_csp_safe(html: str):
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
-    assert "<style" not in html
-    assert not re.search(r"\sstyle=", html)
-    assert not re.search(r"\son[a-z]+=", html)
 
 
 # --- Formatting -------------------------------------------------------------------------------------------

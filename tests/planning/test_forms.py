@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from planning import conflicts, fields, forms
 from planning.conflicts import Outcome
-from planning.models import Plan, StaffingLine
+from planning.models import Plan, StaffingLine, pay_years, validate_pay_year
 from roles.bands import AFC_BANDS, MEDICAL_GRADES, Band, role_band_allowed, role_band_range_text
 from roles.models import ComplexityTier, Role
 from tests.factories import add_lines, client_for, make_world
@@ -76,20 +76,25 @@ def test_number_field_messages_say_what_to_do():
     assert field.clean("999.99") == Decimal("999.99")
 
 
+# A new plan as the plan form posts it (every assumption at its default).
+PLAN_POST = {
+    "name": "Plan",
+    "start_year": "2026",
+    "horizon_years": "5",
+    "contract_hours": "37.5",
+    "productive_fraction": "0.78",
+    "direct_care_fraction": "0.6",
+    "demand_growth_pct": "0",
+    "on_cost_pct": "28",
+    "supervision_fraction": "0.1",
+    "pay_year": "2026/27",
+    "notes": "",
+}
+
+
 @pytest.mark.django_db
 def test_plan_form_checks_the_pay_year():
-    data = {
-        "name": "Plan",
-        "start_year": "2026",
-        "horizon_years": "5",
-        "contract_hours": "37.5",
-        "productive_fraction": "0.78",
-        "direct_care_fraction": "0.6",
-        "demand_growth_pct": "0",
-        "on_cost_pct": "28",
-        "supervision_fraction": "0.1",
-        "notes": "",
-    }
+    data = {key: value for key, value in PLAN_POST.items() if key != "pay_year"}
     assert forms.PlanForm({**data, "pay_year": "2026/27"}).is_valid()
     assert forms.PlanForm({**data, "pay_year": "2025/26"}).is_valid()
     # A well-formed year with no pay table is refused too: it would cost the plan £0.00.
@@ -97,6 +102,21 @@ def test_plan_form_checks_the_pay_year():
         form = forms.PlanForm({**data, "pay_year": bad})
         assert not form.is_valid()
         assert "pay_year" in form.errors
+
+
+@pytest.mark.django_db
+def test_a_plans_pay_year_follows_the_imports_rule():
+    """The model's validator (the admin, any full_clean) gives the import's reason for each refused year."""
+    validate_pay_year("2026/27")
+    for bad, reason in [
+        ("2027/28", "2027/28 has no pay tables (the pay years with pay tables are: 2025/26, 2026/27)."),
+        ("2026/28", "2026/28 is not a financial year: the second year must follow the first, for example 2025/26."),
+        ("2026-27", "2026-27 is not a pay year: write it as 4 digits, a slash and 2 digits, for example 2025/26."),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            validate_pay_year(bad)
+        assert error.value.messages == [reason]
+    assert pay_years() == ["2026/27", "2025/26"]
 
 
 @pytest.mark.django_db
@@ -113,20 +133,7 @@ def test_a_crafted_post_cannot_set_what_the_forms_leave_out():
         "organisation": world.south.pk,
         "version": "99",
     }
-    plan = {
-        "name": "Plan",
-        "start_year": "2026",
-        "horizon_years": "5",
-        "contract_hours": "37.5",
-        "productive_fraction": "0.78",
-        "direct_care_fraction": "0.6",
-        "demand_growth_pct": "0",
-        "on_cost_pct": "28",
-        "supervision_fraction": "0.1",
-        "pay_year": "2026/27",
-        "notes": "",
-    }
-    form = forms.PlanForm({**plan, **crafted})
+    form = forms.PlanForm({**PLAN_POST, **crafted})
     assert form.is_valid(), form.errors
     assert set(form.cleaned_data) == set(fields.ASSUMPTION_FIELDS)
 
@@ -312,25 +319,12 @@ def test_a_status_outside_the_models_is_refused_and_each_of_the_models_is_accept
 
 @pytest.mark.django_db
 def test_a_blank_pay_award_is_the_default_and_the_limit_comes_from_the_model():
-    data = {
-        "name": "Plan",
-        "start_year": "2026",
-        "horizon_years": "5",
-        "contract_hours": "37.5",
-        "productive_fraction": "0.78",
-        "direct_care_fraction": "0.6",
-        "demand_growth_pct": "0",
-        "on_cost_pct": "28",
-        "supervision_fraction": "0.1",
-        "pay_year": "2026/27",
-        "notes": "",
-    }
-    form = forms.PlanForm(data)
+    form = forms.PlanForm(PLAN_POST)
     assert form.is_valid(), form.errors
     assert form.values()["pay_growth_pct"] == 0
-    form = forms.PlanForm({**data, "pay_growth_pct": "20.5"})
+    form = forms.PlanForm({**PLAN_POST, "pay_growth_pct": "20.5"})
     assert form.errors["pay_growth_pct"] == ["Pay award a year must be 20 or less"]
-    assert forms.PlanForm({**data, "pay_growth_pct": "2.5"}).is_valid()
+    assert forms.PlanForm({**PLAN_POST, "pay_growth_pct": "2.5"}).is_valid()
 
 
 def nurse_catalogue():

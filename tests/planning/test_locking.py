@@ -1,17 +1,24 @@
 """Optimistic locking of plans: a save based on an old version is refused with a conflict page that keeps the
 user's input, and under real concurrency (PostgreSQL) exactly one of many simultaneous saves wins."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from planning import services
 from planning.models import DemandLine, Plan, StaffingLine
 from roles.models import ComplexityTier
-from tests.factories import client_for, make_user, make_world
-from tests.helpers import edit_url, editor_values, first_blank_row, form_values, row_index, staffing_rows
+from tests.factories import client_for, make_user, make_world, race_lead
+from tests.helpers import (
+    edit_url,
+    editor_values,
+    first_blank_row,
+    form_values,
+    one_of_simultaneous_saves_wins,
+    row_index,
+    staffing_rows,
+)
 
 
 @pytest.fixture
@@ -202,18 +209,13 @@ def test_the_service_refuses_a_stale_version_and_writes_nothing(world):
 
 # --- Real concurrency: PostgreSQL only -------------------------------------------------------------------
 
-THREADS = 20
-
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections to PostgreSQL")
 def test_of_20_simultaneous_saves_exactly_one_wins(restore_reference_data, transactional_db):
     # Transactional tests run after a flush may find the reference data gone, so this one needs none.
-    from planning.models import Membership, Organisation, Team, TeamType
+    from planning.models import Team
 
-    organisation = Organisation.objects.create(name="Race Trust", slug="race", ods_code="RACE1", kind="trust")
-    user = make_user("racer", "Rae", "Cer")
-    Membership.objects.create(user=user, organisation=organisation, access=Membership.Access.LEAD)
-    team_type = TeamType.objects.create(slug="race-team", name="Race team", description="For the race test.")
+    user, organisation, team_type = race_lead()
     team = Team.objects.create(organisation=organisation, team_type=team_type, name="Race team")
     plan = services.create_plan(team=team, user=user, values={"name": "Raced", "start_year": 2026})
     line = DemandLine.objects.create(
@@ -221,42 +223,19 @@ def test_of_20_simultaneous_saves_exactly_one_wins(restore_reference_data, trans
     )
     start = plan.version
 
-    barrier = threading.Barrier(THREADS)
-    outcomes: dict[int, str] = {}
+    def save(index: int, ready) -> None:
+        mine = Plan.objects.get(pk=plan.pk)
+        ready()
+        services.save_plan(
+            plan=mine,
+            user=user,
+            expected_version=start,
+            assumptions={"notes": f"thread {index}", "contract_hours": Decimal(20 + index)},
+            staffing=services.LineChanges({}, [], []),
+            demand=services.LineChanges({line.pk: {"tier": ComplexityTier.COMPLEX, "caseload": 100 + index}}, [], []),
+        )
 
-    def save(index: int) -> None:
-        try:
-            mine = Plan.objects.get(pk=plan.pk)
-            barrier.wait(timeout=30)
-            services.save_plan(
-                plan=mine,
-                user=user,
-                expected_version=start,
-                assumptions={"notes": f"thread {index}", "contract_hours": Decimal(20 + index)},
-                staffing=services.LineChanges({}, [], []),
-                demand=services.LineChanges(
-                    {line.pk: {"tier": ComplexityTier.COMPLEX, "caseload": 100 + index}}, [], []
-                ),
-            )
-            outcomes[index] = "saved"
-        except services.PlanConflict:
-            outcomes[index] = "conflict"
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=save, args=(index,)) for index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert len(outcomes) == THREADS, outcomes
-    winners = [index for index, outcome in outcomes.items() if outcome == "saved"]
-    assert len(winners) == 1, outcomes
-    assert sorted(outcomes.values()) == ["conflict"] * (THREADS - 1) + ["saved"], outcomes
-    (winner,) = winners
+    winner = one_of_simultaneous_saves_wins(save, conflict=services.PlanConflict)
     plan.refresh_from_db()
     line.refresh_from_db()
     assert plan.version == start + 1

@@ -2,18 +2,14 @@
 conflict that keeps their input (nothing is silently lost), and under real concurrency (PostgreSQL) exactly one
 of many simultaneous saves wins."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from planning import services
 from planning.models import Team
-from tests.factories import client_for, make_user, make_world
-from tests.helpers import form_values
-
-# Re-used from the plans' concurrency test: restores the reference data after a transactional test.
+from tests.factories import client_for, make_user, make_world, race_lead
+from tests.helpers import form_values, one_of_simultaneous_saves_wins
 
 
 @pytest.fixture
@@ -116,46 +112,20 @@ def test_an_admin_edit_moves_the_version_on(world, admin_client):
 
 # --- Real concurrency: PostgreSQL only -------------------------------------------------------------------
 
-THREADS = 20
-
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections to PostgreSQL")
-def test_of_20_simultaneous_team_saves_exactly_one_wins(restore_reference_data, transactional_db):  # noqa: F811
-    from planning.models import Membership, Organisation, TeamType
-
-    organisation = Organisation.objects.create(name="Race Trust", slug="race", ods_code="RACE1", kind="trust")
-    user = make_user("racer", "Rae", "Cer")
-    Membership.objects.create(user=user, organisation=organisation, access=Membership.Access.LEAD)
-    team_type = TeamType.objects.create(slug="race-team", name="Race team", description="For the race test.")
+def test_of_20_simultaneous_team_saves_exactly_one_wins(restore_reference_data, transactional_db):
+    user, organisation, team_type = race_lead()
     team = services.save_team(team=Team(organisation=organisation, team_type=team_type, name="Race team"), user=user)
     start = team.version
 
-    barrier = threading.Barrier(THREADS)
-    outcomes: dict[int, str] = {}
+    def save(index: int, ready) -> None:
+        mine = Team.objects.get(pk=team.pk)
+        mine.name, mine.population_served = f"Team {index}", 1000 + index
+        ready()
+        services.save_team(team=mine, user=user, expected_version=start)
 
-    def save(index: int) -> None:
-        try:
-            mine = Team.objects.get(pk=team.pk)
-            mine.name, mine.population_served = f"Team {index}", 1000 + index
-            barrier.wait(timeout=30)
-            services.save_team(team=mine, user=user, expected_version=start)
-            outcomes[index] = "saved"
-        except services.TeamConflict:
-            outcomes[index] = "conflict"
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            outcomes[index] = f"error: {error!r}"
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=save, args=(index,)) for index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert len(outcomes) == THREADS, outcomes
-    assert sorted(outcomes.values()) == ["conflict"] * (THREADS - 1) + ["saved"], outcomes
-    (winner,) = [index for index, outcome in outcomes.items() if outcome == "saved"]
+    winner = one_of_simultaneous_saves_wins(save, conflict=services.TeamConflict)
     team.refresh_from_db()
     assert (team.version, team.name, team.population_served) == (start + 1, f"Team {winner}", 1000 + winner)
     assert team.history.filter(history_change_reason=f"Saved version {start + 1}").count() == 1

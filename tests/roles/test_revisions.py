@@ -13,12 +13,7 @@ from tests.factories import make_case_study, make_user
 from tests.helpers import admin_form_data, admin_form_values
 
 Status = CaseStudy.Status
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 
 
 @pytest.fixture
@@ -83,6 +78,12 @@ def test_a_change_to_a_published_case_study_waits_for_a_second_publisher(client,
     page = client.get(f"/admin/roles/revision/{revision.pk}/change/")
     assert b"Rewritten title" in page.content and b"A story" in page.content
     assert b"Approve and publish" in page.content
+    html = page.content.decode()
+    for decision, label in [("approve", "Comment (optional)"), ("reject", "Reason (required)")]:
+        assert f'action="/admin/roles/revision/{revision.pk}/decide/{decision}/"' in html
+        assert f'<label for="comment-{decision}">{label}</label>' in html
+        assert f'<textarea id="comment-{decision}" name="comment"' in html
+    assert "Withdraw my change" not in html  # only the proposer may withdraw
     client.post(f"/admin/roles/revision/{revision.pk}/decide/approve/", {"comment": "Checked"})
 
     case_study.refresh_from_db()

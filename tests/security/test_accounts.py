@@ -11,6 +11,8 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
+from tests.helpers import assert_csp_safe, error_summary
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "lead-password-for-tests-7Q"
@@ -26,20 +28,6 @@ def lead(db):
 
 def log_in(client, username, password, ip="127.0.0.1", **extra):
     return client.post(LOGIN, {"username": username, "password": password, **extra}, REMOTE_ADDR=ip)
-
-
-def error_summary(html: str) -> str:
-    match = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S)
-    assert match, "no NHS.UK error summary on the page"
-    return match.group(0)
-
-
-def assert_csp_safe(html: str):
-    """No inline script or style, no style attributes and no inline event handlers (the CSP forbids them)."""
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
-    assert "<style" not in html
-    assert not re.search(r"\sstyle=", html)
-    assert not re.search(r"\son[a-z]+=", html)
 
 
 # --- Login ------------------------------------------------------------------------------------------------------

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from planning.models import DemandLine, Plan, StaffingLine
 from tests.factories import api_world
-from tests.helpers import bearer
+from tests.helpers import assert_matrix_names_every_url, bearer, manager_uses
 
 MISSING = 999_999
 CLIENTS = ["anonymous", "curator_session", "token_a", "token_b", "curator_token", "revoked"]
@@ -73,26 +73,8 @@ MATRIX = {
 }
 
 
-def api_url_names() -> set[str]:
-    names = set()
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver) and pattern.namespace == "api":
-            stack = list(pattern.url_patterns)
-            while stack:
-                inner = stack.pop()
-                if isinstance(inner, URLResolver):
-                    stack.extend(inner.url_patterns)
-                else:
-                    names.add(inner.name)
-    return names
-
-
 def test_the_matrix_covers_every_api_url():
-    names = api_url_names()
-    assert names, "no API URLs found"
-    assert None not in names
-    assert names - set(MATRIX) == set(), "API URLs missing from the access matrix: add a row for each"
-    assert set(MATRIX) - names == set(), "the access matrix names URLs that no longer exist"
+    assert_matrix_names_every_url(MATRIX, "api")
 
 
 def url_for(world, name: str, missing: bool = False) -> str:
@@ -192,16 +174,10 @@ def test_matrix_size():
 def test_plan_api_reads_planning_data_only_through_the_selectors():
     """The rule `test_scoped_views.py` applies to `planning/*views*.py`, applied to `planning/api/`: no model
     manager, so every query is scoped to the token owner's organisations by `planning.selectors`."""
-    import ast
     from pathlib import Path
 
     modules = sorted((Path(__file__).resolve().parents[2] / "planning" / "api").glob("*.py"))
     assert {path.name for path in modules} >= {"views.py", "serializers.py", "results.py"}
     for path in modules:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        managers = [
-            node.lineno
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and node.attr in {"objects", "_default_manager", "_base_manager"}
-        ]
+        managers = manager_uses(path.read_text(encoding="utf-8"))
         assert not managers, f"planning/api/{path.name} uses a model manager on line(s) {managers}"

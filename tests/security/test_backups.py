@@ -25,25 +25,13 @@ from nwwmh_portal import backups
 from roles import publishing, revisions
 from roles.models import CaseStudy, Resource, Role
 from roles.search import search_roles
-from tests.factories import load_reference_data, restore_migrated_groups
+from tests.factories import restore_migrated_groups
 
 ROOT = Path(settings.BASE_DIR)
 SEARCHES = ["prescribing", "physician assistant", "peer support"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def restore_reference_data(django_db_blocker):
-    """Requested before `transactional_db`, so it runs after the flush that ends the test: later tests in the
-    session find the reference data and the migrations' groups where they left them."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
-        restore_migrated_groups()
+pytestmark = pytest.mark.usefixtures("fast_hasher")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.security.test_settings import ROOT, production_env
+from tests.helpers import ROOT, production_env
 
 
 class SilentServer:

@@ -8,13 +8,8 @@ from roles.models import Capability, CaseStudy, Regulator, Resource, Revision, R
 from tests.factories import make_case_study
 from tests.helpers import admin_form_data, admin_form_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 ACTORS = ["curator", "publisher", "curator_publisher", "superuser"]
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make(username, *groups, superuser=False):

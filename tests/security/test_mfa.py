@@ -11,9 +11,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nwwmh_portal import mfa
 from planning.models import Membership, Organisation
+from tests.helpers import assert_csp_safe, error_summary
 from tests.mfa import app_code, enrol
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "lead-password-for-tests-7Q"
 LOGIN = "/accounts/login/"
@@ -21,11 +22,6 @@ SETUP = "/accounts/mfa/setup/"
 VERIFY = "/accounts/mfa/verify/"
 RECOVERY = "/accounts/mfa/recovery/"
 CODES = "/accounts/mfa/recovery-codes/"
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -61,19 +57,6 @@ def log_in(client, username, next_url=""):
     response = client.post(LOGIN, data)
     assert response.status_code == 302, response.content.decode()[:500]
     return response
-
-
-def error_summary(html: str) -> str:
-    match = re.search(r'<div class="nhsuk-error-summary".*?</ul>', html, re.S)
-    assert match, "no NHS.UK error summary on the page"
-    return match.group(0)
-
-
-def assert_csp_safe(html: str):
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
-    assert "<style" not in html
-    assert not re.search(r"\sstyle=", html)
-    assert not re.search(r"\son[a-z]+=", html)
 
 
 def enrol_through_the_page(client, user, next_url="/planning/"):

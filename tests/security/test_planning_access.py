@@ -25,12 +25,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from planning import services
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team
 from tests.factories import client_for, make_world
-from tests.helpers import form_values, select_options, without_tokens
+from tests.helpers import assert_matrix_names_every_url, form_values, select_options, url_patterns, without_tokens
 
 MISSING = 999_999
 USERS = ["anonymous", "lead_a", "viewer_a", "lead_b", "superuser", "curator"]
@@ -219,26 +219,8 @@ def url_for(world, name, missing=False):
     return url
 
 
-def planning_url_names() -> set[str]:
-    names = set()
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver) and pattern.namespace == "planning":
-            stack = list(pattern.url_patterns)
-            while stack:
-                inner = stack.pop()
-                if isinstance(inner, URLResolver):
-                    stack.extend(inner.url_patterns)
-                else:
-                    names.add(inner.name)
-    return names
-
-
 def test_the_matrix_covers_every_planning_url():
-    names = planning_url_names()
-    assert names, "no planning URLs found"
-    assert None not in names, "every planning URL needs a name (the matrix goes by name)"
-    assert names - set(MATRIX) == set(), "planning URLs missing from the access matrix: add a row for each"
-    assert set(MATRIX) - names == set(), "the access matrix names URLs that no longer exist"
+    assert_matrix_names_every_url(MATRIX, "planning")
 
 
 def request(client, method, url, data):
@@ -284,7 +266,8 @@ def test_access(world, name, who, method):
         assert response.status_code == expected, (url, response.status_code)
         if expected == 403:
             assert "You cannot do this" in response.content.decode()
-            assert template_names(response)[0] == "planning/forbidden.html"
+            assert template_names(response)[0] == "forbidden.html"
+            assert '<a href="/planning/">Go to your workforce plans</a>' in response.content.decode()
         if method == "POST":
             assert snapshot() == before
         return
@@ -435,5 +418,5 @@ def test_planning_admin_is_for_staff_only(world):
 def test_the_matrix_has_no_row_for_a_url_that_is_gone():
     """Every row checks a planning URL that exists (and there are at least as many as when the matrix was written),
     so a renamed URL cannot keep a row that tests nothing."""
-    assert set(MATRIX) - planning_url_names() == set(), "rows for planning URLs that no longer exist"
+    assert set(MATRIX) - {pattern.name for pattern in url_patterns("planning")} == set(), "rows for gone URLs"
     assert len(MATRIX) >= 21

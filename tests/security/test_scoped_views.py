@@ -19,7 +19,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.base import SessionBase
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.helpers import manager_uses, url_patterns
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEW_MODULES = sorted((ROOT / "planning").glob("*views*.py"))
@@ -69,21 +70,6 @@ def test_views_leave_the_agreed_plan_rule_to_the_model_and_services(path):
         or (isinstance(node, ast.Constant) and node.value == "agreed")
     ]
     assert not agreed, f"planning/{path.name} checks for an agreed plan itself on line(s) {agreed}"
-
-
-MANAGERS = {"objects", "_default_manager", "_base_manager"}
-
-
-def manager_uses(source: str) -> list[int]:
-    """The lines of a module's source that reach a model manager: `.objects`, or the default manager by another
-    name."""
-    return sorted(
-        {
-            node.lineno
-            for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Attribute) and node.attr in MANAGERS
-        }
-    )
 
 
 @pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda path: path.name)
@@ -140,19 +126,7 @@ def test_every_view_function_requires_login(name, view):
     assert is_login_required(view), f"{name} is not wrapped by login_required"
 
 
-def planning_patterns():
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLResolver) and pattern.namespace == "planning":
-            stack = list(pattern.url_patterns)
-            while stack:
-                inner = stack.pop()
-                if isinstance(inner, URLResolver):
-                    stack.extend(inner.url_patterns)
-                elif isinstance(inner, URLPattern):
-                    yield inner
-
-
-PATTERNS = sorted(planning_patterns(), key=lambda pattern: pattern.name or "")
+PATTERNS = sorted(url_patterns("planning"), key=lambda pattern: pattern.name or "")
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[pattern.name for pattern in PATTERNS])

@@ -16,16 +16,11 @@ from nwwmh_portal.models import SecurityEvent
 from planning.models import Membership, Organisation
 from tests.mfa import app_code, enrol
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 Kind = SecurityEvent.Kind
 
 PASSWORD = "Secret-Password-For-The-Log-91"
 NEW_PASSWORD = "Another-Secret-Password-For-The-Log-42"
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

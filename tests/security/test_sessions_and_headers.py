@@ -15,22 +15,19 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 
 from nwwmh_portal.middleware import SESSION_STARTED_KEY
-from planning.models import Membership, Organisation
-from tests.security.test_settings import HOST, ROOT, production_env, random_secret_key
+from tests.factories import add_member, make_organisation, make_user
+from tests.helpers import HOST, ROOT, production_env, random_secret_key
 
 PASSWORD = "lead-password-for-tests-7Q"
 
 
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.usefixtures("fast_hasher")
 
 
 @pytest.fixture
 def lead(db):
-    organisation = Organisation.objects.create(name="Northshire", slug="northshire-s", ods_code="RS1", kind="trust")
-    user = User.objects.create_user("lead", password=PASSWORD)
-    Membership.objects.create(user=user, organisation=organisation, access=Membership.Access.LEAD)
+    user = make_user("lead", password=PASSWORD)
+    add_member(user, make_organisation("Northshire", "northshire-s", "RS1"))
     return user
 
 

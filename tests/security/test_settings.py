@@ -2,10 +2,7 @@
 the custom error pages."""
 
 import json
-import os
 import re
-import secrets
-import string
 import subprocess
 import sys
 from pathlib import Path
@@ -18,25 +15,12 @@ from django.urls import include, path
 
 from nwwmh_portal import urls as project_urls
 from nwwmh_portal import views as portal_views
+from tests.helpers import HOST, ROOT, production_env, random_secret_key
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
-HOST = "portal.example.nhs.uk"
 
 
 # --- the settings module in a fresh process ---------------------------------------------------------------------
-
-
-def production_env(**overrides) -> dict[str, str]:
-    """The current environment without any DJANGO_* or NWWMH_* variable (DATABASE_URL and PATH are kept)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "NWWMH_"))}
-    env.update({key: value for key, value in overrides.items() if value is not None})
-    return env
-
-
-def random_secret_key() -> str:
-    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
-    return "".join(secrets.choice(alphabet) for _ in range(50))
 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -13,15 +13,10 @@ from django.core import mail
 
 from nwwmh_portal.models import SecurityEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hasher")]
 
 PASSWORD = "lead-password-for-tests-7Q"
 NEW_PASSWORD = "a-brand-new-password-3X"
-
-
-@pytest.fixture(autouse=True)
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
