@@ -47,6 +47,7 @@ def plan_create(request, team_pk):
 def plan_detail(request, pk):
     plan = selectors.plan_for(request.user, pk)
     page = PlanPage(plan)  # the dashboard, inputs and history, reused while the plan is unchanged
+    around = selectors.team_plans_around(plan=plan)
     return render(
         request,
         "planning/plan_detail.html",
@@ -54,8 +55,8 @@ def plan_detail(request, pk):
             "plan": plan,
             "parts": page.html,
             "dashboard": SimpleLazyObject(lambda: page.dashboard),
-            "related": selectors.related_plans(plan=plan),
-            "compare_choices": selectors.other_team_plans_for(user=request.user, plan=plan),
+            "related": around.related,
+            "compare_choices": around.others,
             "can_edit": selectors.is_lead(request.user, plan.team.organisation_id),
             "breadcrumbs": trail(plan.team),
         },

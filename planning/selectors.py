@@ -135,6 +135,28 @@ def related_plans(*, plan: Plan) -> list[Plan]:
     return list(plan.scenario_of.scenarios.exclude(pk=plan.pk).order_by("name"))
 
 
+@dataclass(frozen=True)
+class TeamPlans:
+    """A plan's neighbours for its page, from one read of its team's plans: `related` as `related_plans` gives
+    them, `others` as `other_team_plans_for` (every plan of a team the user can read is readable by them)."""
+
+    related: list[Plan]
+    others: list[Plan]
+
+
+def team_plans_around(*, plan: Plan) -> TeamPlans:
+    """`related_plans` and `other_team_plans_for` in one query (scenarios are always in their baseline's team).
+    `plan` must come from `plan_for`, so the user can read its team and so every plan in it."""
+    team = list(
+        Plan.objects.filter(team_id=plan.team_id)
+        .exclude(pk=plan.pk)
+        .only("pk", "team_id", "name", "status", "scenario_of_id")
+        .order_by("name", "pk")
+    )
+    baseline = plan.pk if plan.scenario_of_id is None else plan.scenario_of_id
+    return TeamPlans(related=[other for other in team if other.scenario_of_id == baseline], others=team)
+
+
 def scenario_count(*, plan: Plan) -> int:
     return plan.scenarios.count()
 
