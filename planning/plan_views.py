@@ -45,7 +45,7 @@ def plan_create(request, team_pk):
 
 @workspace_view(READ)
 def plan_detail(request, pk):
-    plan = selectors.plan_for(request.user, pk)
+    plan, can_edit = selectors.plan_with_access_for(request.user, pk)
     page = PlanPage(plan)  # the dashboard, inputs and history, reused while the plan is unchanged
     around = selectors.team_plans_around(plan=plan)
     return render(
@@ -57,7 +57,7 @@ def plan_detail(request, pk):
             "dashboard": SimpleLazyObject(lambda: page.dashboard),
             "related": around.related,
             "compare_choices": around.others,
-            "can_edit": selectors.is_lead(request.user, plan.team.organisation_id),
+            "can_edit": can_edit,
             "breadcrumbs": trail(plan.team),
         },
     )

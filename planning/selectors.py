@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from planning.models import (
@@ -93,6 +93,21 @@ def plan_for(user: User, pk, *, edit: bool = False) -> Plan:
     if edit:
         _require_lead(user, plan.team.organisation_id)
     return plan
+
+
+def plan_with_access_for(user: User, pk) -> tuple[Plan, bool]:
+    """`plan_for` and `is_lead` for its organisation, in one query (for the plan's page)."""
+    leads = Membership.objects.filter(
+        user_id=user.pk, organisation_id=OuterRef("team__organisation_id"), access=Membership.Access.LEAD
+    )
+    plan = _get(
+        plans_for(user)
+        .select_related("team__organisation", "team__team_type", "scenario_of", "updated_by")
+        .annotate(user_is_lead=Exists(leads)),
+        pk,
+        "plan",
+    )
+    return plan, plan.user_is_lead
 
 
 def workspace_for(user: User) -> list[Organisation]:

@@ -1,8 +1,9 @@
-"""A plan page's scenarios and "Compare with" choices come from one read of the team's plans
-(`selectors.team_plans_around`) and are exactly what `related_plans` and `other_team_plans_for` give, for a baseline
-and for a scenario, and never a plan of another team."""
+"""A plan page's reads: the plan with whether the user leads its organisation in one query (`plan_with_access_for`),
+and its scenarios and "Compare with" choices from one read of the team's plans (`team_plans_around`), exactly what
+`related_plans` and `other_team_plans_for` give, for a baseline and for a scenario, and never another team's plan."""
 
 import pytest
+from django.http import Http404
 
 from planning import selectors
 from planning.models import Plan
@@ -34,3 +35,13 @@ def test_team_plans_around_matches_the_separate_reads(world, which, django_asser
     assert [p.pk for p in around.others] == [p.pk for p in selectors.other_team_plans_for(user=world.viewer, plan=plan)]
     assert {p.team_id for p in around.others} == {world.team.pk}
     assert around.related  # a baseline's scenarios, or a scenario's sibling
+
+
+def test_the_plan_and_whether_the_user_leads_its_organisation_come_in_one_query(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        plan, lead = selectors.plan_with_access_for(world.lead, world.plan.pk)
+    assert plan == world.plan and lead is True
+    plan, lead = selectors.plan_with_access_for(world.viewer, world.plan.pk)
+    assert plan == world.plan and lead is False
+    with pytest.raises(Http404):
+        selectors.plan_with_access_for(world.other_lead, world.plan.pk)  # leads another organisation only
