@@ -15,6 +15,7 @@ Needs `wrk` (Debian: `apt-get install wrk`; the script stops and says so when it
 """
 
 import argparse
+import base64
 import gzip
 import http.cookiejar
 import json
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
@@ -100,25 +102,59 @@ def start_server(env, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+def _form_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def _app_code(secret_key_text: str) -> str:
+    """The code an authenticator app set up with this secret (as the setup page shows it) would show now."""
+    from django_otp.oath import totp  # plain RFC 6238, no Django settings needed
+
+    key = secret_key_text.replace(" ", "")
+    key += "=" * (-len(key) % 8)
+    return f"{totp(base64.b32decode(key)):06d}"
+
+
 def log_in(base: str, password: str) -> str:
-    """The session cookie of the demo lead, logged in through the login form like a browser."""
+    """The session cookie of the demo lead, logged in through the login form like a browser, then through two-step
+    verification: a workforce lead must set up an authenticator app, so the script reads the secret the setup page
+    shows and enters the code it gives. Stops when the workspace still does not open (the plan pages would
+    otherwise measure a redirect)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/accounts/login/").read().decode()  # noqa: S310
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": LEAD, "password": password}).encode()
-    request = urllib.request.Request(f"{base}/accounts/login/", data=form, headers={"Referer": f"{base}/"})  # noqa: S310
-    opener.open(request).read()  # noqa: S310
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": _form_token(page), "username": LEAD, "password": password})
+    request = urllib.request.Request(f"{base}/accounts/login/", data=form.encode(), headers={"Referer": f"{base}/"})  # noqa: S310
+    with opener.open(request) as response:  # noqa: S310
+        step_url, page = response.geturl(), response.read().decode()
+    secret = re.search(r'id="secret-key">([A-Z2-7 ]+)<', page)
+    if secret:
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": _form_token(page), "code": _app_code(secret.group(1))})
+        request = urllib.request.Request(step_url, data=form.encode(), headers={"Referer": step_url})  # noqa: S310
+        opener.open(request).read()  # noqa: S310
     cookies = {cookie.name: cookie.value for cookie in jar}
     if "sessionid" not in cookies:
         raise SystemExit("Could not log in as the demo lead")
-    return f"sessionid={cookies['sessionid']}; csrftoken={cookies.get('csrftoken', '')}"
+    cookie = f"sessionid={cookies['sessionid']}; csrftoken={cookies.get('csrftoken', '')}"
+    workspace = urllib.request.Request(f"{base}/planning/", headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.build_opener(NoRedirect).open(workspace) as response:  # noqa: S310
+        if response.status != 200:
+            raise SystemExit(f"The demo lead's workspace answered {response.status}, not 200: not logged in")
+    return cookie
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def fetch(url: str, cookie: str | None) -> tuple[int, bytes]:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
-    with urllib.request.urlopen(request) as response:  # noqa: S310
-        return response.status, response.read()
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:  # a redirect or an error: shown in the table, not followed
+        return error.code, error.read()
 
 
 def run_wrk(url: str, cookie: str | None, duration: int) -> tuple[float, int]:

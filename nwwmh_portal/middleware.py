@@ -1,8 +1,9 @@
-"""Request-wide protections: body size cap, NUL characters, Permissions-Policy, no-store on private pages and the
-absolute session lifetime."""
+"""Request-wide protections: body size cap, NUL characters, Permissions-Policy, no-store on private pages, the idle
+timeout's session refresh and the absolute session lifetime."""
 
 import functools
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -130,6 +131,37 @@ class NoStoreMiddleware:
             patch_cache_control(response, no_store=True, no_cache=True, must_revalidate=True, private=True)
             response.headers.pop("Expires", None)
         return response
+
+
+class SessionRefreshMiddleware:
+    """Keeps the idle timeout (SESSION_COOKIE_AGE) without writing the session on every request: a session that is
+    not changed anyway is saved again only when that moves its end on by NWWMH_SESSION_REFRESH_SECONDS (60) or more.
+    So a session ends between SESSION_COOKIE_AGE minus that and SESSION_COOKIE_AGE after its last request, never
+    later, and a person clicking through pages costs one session write a minute instead of one a request. Sits
+    just inside Django's SessionMiddleware, which does the saving. It needs the session store of
+    nwwmh_portal.sessions (which remembers the stored end); with any other store every request saves, as before."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and needs_refresh(request.session):
+            request.session.modified = True  # SessionMiddleware saves it and sends the cookie again
+        return response
+
+
+def needs_refresh(session) -> bool:
+    if session.modified:
+        return False  # saved anyway
+    session.keys()  # loads it, so an unchanged session is found and its stored end read
+    if session.session_key is None or session.is_empty():
+        return False  # no such session (expired, logged out): nothing to keep alive
+    stored = getattr(session, "stored_expiry", None)
+    if stored is None:
+        return True
+    step = timedelta(seconds=settings.NWWMH_SESSION_REFRESH_SECONDS)
+    return session.get_expiry_date() - stored >= step
 
 
 class SessionLifetimeMiddleware:

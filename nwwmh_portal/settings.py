@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "nwwmh_portal.api.middleware.ApiMiddleware",
     "nwwmh_portal.page_cache.PageCacheMiddleware",  # before sessions: a stored public page skips the rest
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nwwmh_portal.middleware.SessionRefreshMiddleware",  # saves an unchanged session at most once a minute
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -242,7 +243,11 @@ NHSUK_FRONTEND_VERSION = "10.6.1"
 # (12 hours) after logging in, however active.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", "3600"))
 NWWMH_SESSION_ABSOLUTE_AGE = int(os.environ.get("NWWMH_SESSION_ABSOLUTE_AGE", str(12 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+# The session's end is moved on at most once a minute rather than saved on every request
+# (nwwmh_portal.middleware.SessionRefreshMiddleware), so it ends within a minute before SESSION_COOKIE_AGE of
+# inactivity, never after.
+SESSION_ENGINE = "nwwmh_portal.sessions"
+NWWMH_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -45,8 +45,9 @@ def plan_create(request, team_pk):
 
 @workspace_view(READ)
 def plan_detail(request, pk):
-    plan = selectors.plan_for(request.user, pk)
+    plan, can_edit = selectors.plan_with_access_for(request.user, pk)
     page = PlanPage(plan)  # the dashboard, inputs and history, reused while the plan is unchanged
+    around = selectors.team_plans_around(plan=plan)
     return render(
         request,
         "planning/plan_detail.html",
@@ -54,9 +55,9 @@ def plan_detail(request, pk):
             "plan": plan,
             "parts": page.html,
             "dashboard": SimpleLazyObject(lambda: page.dashboard),
-            "related": selectors.related_plans(plan=plan),
-            "compare_choices": selectors.other_team_plans_for(user=request.user, plan=plan),
-            "can_edit": selectors.is_lead(request.user, plan.team.organisation_id),
+            "related": around.related,
+            "compare_choices": around.others,
+            "can_edit": can_edit,
             "breadcrumbs": trail(plan.team),
         },
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from planning import models
@@ -97,6 +97,21 @@ def plan_for(user: User, pk, *, edit: bool = False) -> Plan:
     return plan
 
 
+def plan_with_access_for(user: User, pk) -> tuple[Plan, bool]:
+    """`plan_for` and `is_lead` for its organisation, in one query (for the plan's page)."""
+    leads = Membership.objects.filter(
+        user_id=user.pk, organisation_id=OuterRef("team__organisation_id"), access=Membership.Access.LEAD
+    )
+    plan = _get(
+        plans_for(user)
+        .select_related("team__organisation", "team__team_type", "scenario_of", "updated_by")
+        .annotate(user_is_lead=Exists(leads)),
+        pk,
+        "plan",
+    )
+    return plan, plan.user_is_lead
+
+
 def workspace_for(user: User) -> list[Organisation]:
     """The user's organisations with their teams and plans, for the workspace home page."""
     plans = Plan.objects.select_related("scenario_of").annotate(staffing_line_count=Count("staffing_lines"))
@@ -135,6 +150,28 @@ def related_plans(*, plan: Plan) -> list[Plan]:
     if plan.scenario_of_id is None:
         return list(plan.scenarios.order_by("name"))
     return list(plan.scenario_of.scenarios.exclude(pk=plan.pk).order_by("name"))
+
+
+@dataclass(frozen=True)
+class TeamPlans:
+    """A plan's neighbours for its page, from one read of its team's plans: `related` as `related_plans` gives
+    them, `others` as `other_team_plans_for` (every plan of a team the user can read is readable by them)."""
+
+    related: list[Plan]
+    others: list[Plan]
+
+
+def team_plans_around(*, plan: Plan) -> TeamPlans:
+    """`related_plans` and `other_team_plans_for` in one query (scenarios are always in their baseline's team).
+    `plan` must come from `plan_for`, so the user can read its team and so every plan in it."""
+    team = list(
+        Plan.objects.filter(team_id=plan.team_id)
+        .exclude(pk=plan.pk)
+        .only("pk", "team_id", "name", "status", "scenario_of_id")
+        .order_by("name", "pk")
+    )
+    baseline = plan.pk if plan.scenario_of_id is None else plan.scenario_of_id
+    return TeamPlans(related=[other for other in team if other.scenario_of_id == baseline], others=team)
 
 
 def scenario_count(*, plan: Plan) -> int:

@@ -329,7 +329,6 @@ def test_admin_login_is_locked_out_too(client, lead):
 
 
 def test_session_expires_after_inactivity_and_each_request_extends_it(client, lead):
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
     response = log_in(client, "lead", PASSWORD)
     assert response.cookies["sessionid"]["max-age"] == ""  # ends when the browser closes
     assert client.session.get_expiry_age() == django_settings.SESSION_COOKIE_AGE
