@@ -113,6 +113,32 @@ class TeamType(models.Model):
     description = models.TextField()
     source_url = models.URLField(max_length=500, blank=True)
     required_capabilities = models.ManyToManyField(Capability, through="TeamTypeCapability", related_name="+")
+    # Minimum cover for teams open around the clock (crisis teams, wards): clinical staff on each shift, shifts a
+    # day and hours a shift, seven days a week. Empty for teams without a cover rule.
+    staff_on_shift = models.DecimalField(
+        "Clinical staff on each shift",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    shifts_per_day = models.PositiveSmallIntegerField(
+        "Shifts a day", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    shift_hours = models.DecimalField(
+        "Hours a shift",
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    cover_note = models.TextField(blank=True, default="", help_text="Where the cover rule comes from, or why.")
+    cover_source_url = models.URLField(max_length=500, blank=True, default="")
+    cover_modelling_default = models.BooleanField(
+        default=True, help_text="An editable modelling default rather than a figure stated by a source."
+    )
 
     objects = SlugManager()
 
@@ -155,6 +181,47 @@ class TeamTypeCapability(models.Model):
         return self.team_type.natural_key() + self.capability.natural_key()
 
     natural_key.dependencies = ["planning.teamtype", "roles.capability"]
+
+
+class TeamTypeDemandManager(models.Manager):
+    def get_by_natural_key(self, team_type_slug, tier):
+        return self.get(team_type__slug=team_type_slug, tier=tier)
+
+
+class TeamTypeDemand(models.Model):
+    """A team type's reference demand in one complexity tier: people on the caseload per 100,000 population and the
+    care hours each needs a week. A plan can derive its demand from these and its team's population."""
+
+    team_type = models.ForeignKey(TeamType, on_delete=models.CASCADE, related_name="demand_rates")
+    tier = models.PositiveSmallIntegerField("Tier", choices=ComplexityTier.choices)
+    caseload_per_100k = models.DecimalField(
+        "Caseload per 100,000 population", max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    hours_per_person_per_week = models.DecimalField(
+        "Hours per person per week",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(168)],
+    )
+    source_url = models.URLField(max_length=500, blank=True, default="")
+    source_label = models.CharField(max_length=300, blank=True, default="")
+    modelling_default = models.BooleanField(
+        default=True, help_text="An editable modelling default rather than a figure stated by a source."
+    )
+
+    objects = TeamTypeDemandManager()
+
+    class Meta:
+        ordering = ["team_type", "-tier"]
+        constraints = [models.UniqueConstraint(fields=["team_type", "tier"], name="one_demand_rate_per_tier")]
+
+    def __str__(self):
+        return f"{self.team_type}: {self.get_tier_display()}"
+
+    def natural_key(self):
+        return (*self.team_type.natural_key(), self.tier)
+
+    natural_key.dependencies = ["planning.teamtype"]
 
 
 DEMO_KEY_HELP = "The demo data file's key for this row (fixtures/demo/demo.yaml); blank for everything else"
@@ -283,6 +350,27 @@ class Plan(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(20)],
         help_text="The yearly pay award applied on top of the chosen pay year, compounding, from 0 to 20",
     )
+
+    class DemandBasis(models.TextChoices):
+        OWN = "own", "Entered for this plan"
+        POPULATION = "population", "Worked out from the team's population and the team type's reference demand"
+
+    demand_basis = models.CharField(
+        "Demand",
+        max_length=10,
+        choices=DemandBasis.choices,
+        default=DemandBasis.OWN,
+        help_text="Enter the caseload by tier yourself, or work it out from the population the team serves",
+    )
+    staff_on_shift = models.DecimalField(
+        "Clinical staff on each shift",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="For teams open around the clock; leave empty to use the team type's minimum cover",
+    )
     notes = models.TextField(
         "Notes",
         blank=True,
@@ -348,6 +436,23 @@ class StaffingLine(models.Model):
         "Trainee completion year", null=True, blank=True, validators=YEAR, help_text="Needed when there are trainees"
     )
     recruitment_fte_per_year = models.DecimalField("Planned recruitment (FTE a year)", default=Decimal("0"), **FTE)
+    complexity_ceiling = models.PositiveSmallIntegerField(
+        "Most complex need",
+        choices=ComplexityTier.choices,
+        null=True,
+        blank=True,
+        help_text="Leave empty for the role and band's default",
+    )
+    supervision_hours_per_month = models.DecimalField(
+        "Supervision hours a month",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(200)],
+        help_text="Supervision each FTE needs; leave empty for the role's default",
+    )
+    note = models.CharField("Note", max_length=200, blank=True, default="", help_text="For example, team leader")
     history = HistoricalRecords()
 
     class Meta:
@@ -355,6 +460,25 @@ class StaffingLine(models.Model):
 
     def __str__(self):
         return f"{self.role} ({self.get_band_display()}): {self.fte} FTE"
+
+
+class DeclaredCapability(models.Model):
+    """FTE of a staffing line that holds a capability needing further training or approval (prescribing, approved
+    clinician, AMHP and the like): only this FTE counts for it, not the whole line."""
+
+    line = models.ForeignKey(StaffingLine, on_delete=models.CASCADE, related_name="declared_capabilities")
+    capability = models.ForeignKey(Capability, on_delete=models.PROTECT, related_name="+")
+    fte = models.DecimalField("FTE holding it", **FTE)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "capability__order", "capability__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "capability"], name="one_declaration_per_line_capability")
+        ]
+
+    def __str__(self):
+        return f"{self.line}: {self.capability} {self.fte} FTE"
 
 
 class DemandLine(models.Model):

@@ -154,6 +154,31 @@ class Role(SlugModel):
         default=ComplexityTier.COMPLEX,
         help_text="Modelling default: the most complex need this role may hold a caseload for. Editable.",
     )
+    full_ceiling_band = models.PositiveSmallIntegerField(
+        "Holds its most complex need from",
+        choices=Band.choices,
+        null=True,
+        blank=True,
+        help_text=(
+            "Modelling default: the lowest band or grade at which staff in this role hold the ceiling above. "
+            "Staff below it hold caseloads one tier less complex (for example newly qualified staff in "
+            "preceptorship). Empty: every band holds the ceiling."
+        ),
+    )
+    ceiling_reason = models.TextField(
+        blank=True,
+        default="",
+        help_text="Why the ceiling (and the band it starts from) is what it is; shown in plans and on the role page.",
+    )
+    ceiling_source_url = models.URLField(
+        max_length=500, blank=True, default="", help_text="A source for the ceiling, if one exists."
+    )
+    supervision_source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="A source for the supervision hours, if one exists; empty means a modelling default.",
+    )
     unconfirmed = models.TextField(
         blank=True, help_text="Facts not yet confirmed by a source, one a line; shown as unconfirmed."
     )

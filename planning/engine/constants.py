@@ -20,6 +20,10 @@ MEDICAL_GRADE_CODES = {
 BAND_CODES = {**AFC_BAND_CODES, **MEDICAL_GRADE_CODES}
 BAND_5, BAND_8A = 5, 8
 
+# Where a plan's demand comes from: entered for the plan, or worked out from the population and reference rates.
+DEMAND_OWN, DEMAND_FROM_POPULATION = "own", "population"
+DEMAND_BASES = (DEMAND_OWN, DEMAND_FROM_POPULATION)
+
 PAY_MIDPOINT, PAY_TOP = "midpoint", "top"
 PAY_POINTS = (PAY_MIDPOINT, PAY_TOP)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from planning.engine.constants import (
     BAND_CODES,
+    DEMAND_BASES,
+    DEMAND_OWN,
     KIND_CURRENT,
     PAY_MIDPOINT,
     PAY_POINTS,
@@ -117,7 +119,10 @@ class StaffLine:
     attrition_pct: share of FTE leaving each year (0–100). trainees: FTE in training who join in
     trainee_completion_year. complexity_ceiling: highest tier the role may hold a caseload for (the default,
     routine, is the cautious one; pass the role's catalogue ceiling).
-    supervision_hours_per_month: supervision each FTE of this role needs (None: not modelled).
+    capabilities: the role's core capabilities, held by every FTE of the line. declared_capabilities: capability
+    slug → FTE of the line holding a capability that needs further training or approval (prescribing, approved
+    clinician, AMHP…); only that FTE counts for it (capped at the line's FTE).
+    supervision_hours_per_month: supervision each FTE of this line needs (None: not modelled).
     supervisor_role_slugs: roles that may give that supervision. clinical: counts towards clinical FTE
     (caseload per clinical FTE) and gives care capacity; set False for administrative posts.
     """
@@ -136,6 +141,7 @@ class StaffLine:
     recruitment_fte_per_year: float = 0.0
     complexity_ceiling: int = ROUTINE
     capabilities: frozenset[str] = frozenset()
+    declared_capabilities: Mapping[str, float] = field(default_factory=dict)
     supervision_hours_per_month: float | None = None
     supervisor_role_slugs: frozenset[str] = frozenset()
     clinical: bool = True
@@ -155,6 +161,13 @@ class StaffLine:
         _as_float(self, "recruitment_fte_per_year")
         _as_choice(self, "complexity_ceiling", TIER_LABELS)
         _as_frozenset(self, "capabilities")
+        declared = {}
+        for slug, fte in dict(self.declared_capabilities).items():
+            number = float(fte) if isinstance(fte, int | float | Decimal) and not isinstance(fte, bool) else None
+            if number is None or not math.isfinite(number) or number < 0:
+                raise ValueError(f"StaffLine.declared_capabilities[{slug!r}] must be a number ≥ 0, not {fte!r}")
+            declared[slug] = number
+        object.__setattr__(self, "declared_capabilities", declared)
         _as_optional_float(self, "supervision_hours_per_month")
         _as_frozenset(self, "supervisor_role_slugs")
 
@@ -183,6 +196,47 @@ class DemandLine:
     @property
     def hours_per_week(self) -> float:
         return self.caseload * self.hours_per_person_per_week
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemandRate:
+    """A team type's reference demand in one tier: caseload per 100,000 population and care hours per person a week,
+    with its source (or marked as a modelling default). A plan whose demand basis is "population" derives its demand
+    lines from these: caseload = population × caseload_per_100k ÷ 100,000."""
+
+    tier: int
+    caseload_per_100k: float
+    hours_per_person_per_week: float
+    source_label: str = ""
+    source_url: str = ""
+    modelling_default: bool = True
+
+    def __post_init__(self) -> None:
+        _as_choice(self, "tier", TIER_LABELS)
+        _as_float(self, "caseload_per_100k")
+        _as_float(self, "hours_per_person_per_week", maximum=168)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoverRule:
+    """Minimum cover for a team open around the clock: clinical staff on each shift × shifts a day × hours a shift,
+    seven days a week. cover hours a week = staff_on_shift × shifts_per_day × shift_hours × 7."""
+
+    staff_on_shift: float
+    shifts_per_day: int
+    shift_hours: float
+    note: str = ""
+    source_url: str = ""
+    modelling_default: bool = True
+
+    def __post_init__(self) -> None:
+        _as_float(self, "staff_on_shift")
+        _as_choice(self, "shifts_per_day", range(1, 7))
+        _as_float(self, "shift_hours", minimum=TOLERANCE, maximum=24)
+
+    @property
+    def hours_per_week(self) -> float:
+        return self.staff_on_shift * self.shifts_per_day * self.shift_hours * 7
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -279,16 +333,21 @@ class PlanInput:
     pay_points: Sequence[PayPoint] = ()
     capability_requirements: Sequence[CapabilityRequirement] = ()
     targets: Sequence[Target] = ()
+    demand_basis: str = DEMAND_OWN
+    demand_rates: Sequence[DemandRate] = ()
+    cover: CoverRule | None = None
 
     def __post_init__(self) -> None:
         _as_choice(self, "horizon_years", range(1, 11))
+        if self.demand_basis not in DEMAND_BASES:
+            raise ValueError(f"PlanInput.demand_basis must be one of {DEMAND_BASES}, not {self.demand_basis!r}")
         if isinstance(self.start_year, bool) or not isinstance(self.start_year, int):
             raise TypeError(f"PlanInput.start_year must be an int, not {self.start_year!r}")
         if self.population is not None and (
             isinstance(self.population, bool) or not isinstance(self.population, int) or self.population < 0
         ):
             raise ValueError(f"PlanInput.population must be a whole number ≥ 0 or None, not {self.population!r}")
-        for name in ("staff", "demand", "pay_points", "capability_requirements", "targets"):
+        for name in ("staff", "demand", "pay_points", "capability_requirements", "targets", "demand_rates"):
             _as_tuple(self, name)
 
     @property
