@@ -321,7 +321,10 @@ class Plan(models.Model):
         decimal_places=2,
         default=Decimal("0.10"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
-        help_text="The share of a supervisor's time a supervised post needs, as a decimal between 0 and 1",
+        help_text=(
+            "The share of a supervisor's productive time available to supervise others, as a decimal between 0 and 1 "
+            "(0.1 means 10%)"
+        ),
     )
 
     class PayPoint(models.TextChoices):
