@@ -28,6 +28,8 @@ ASSUMPTION_FIELDS = [
     "pay_year",
     "pay_point",
     "pay_growth_pct",
+    "demand_basis",
+    "staff_on_shift",
     "notes",
 ]
 # The assumptions that are numbers with a modelling default (the rest are the name, the period, the pay year,
@@ -50,7 +52,17 @@ STAFFING_FIELDS = [
     "trainees_fte",
     "trainee_completion_year",
     "recruitment_fte_per_year",
+    "complexity_ceiling",
+    "supervision_hours_per_month",
+    "note",
 ]
+# A line's own settings, each empty for the default: its ceiling (the role and band's default), its supervision
+# hours (the role's default) and a note.
+STAFFING_OPTIONS = ["complexity_ceiling", "supervision_hours_per_month", "note"]
+# A line's declared capabilities, as its values carry them: {capability slug: FTE holding it}. A spreadsheet names
+# each in a column `<capability slug>_fte`.
+DECLARED = "declared_capabilities"
+DECLARED_SUFFIX = "_fte"
 # The staffing line's fields as a form names them (the role by its field name rather than its column).
 STAFFING_FORM_FIELDS = ["role" if name == "role_id" else name for name in STAFFING_FIELDS]
 STAFFING_AMOUNTS = ["fte", "establishment_fte", "attrition_pct", "trainees_fte", "recruitment_fte_per_year"]

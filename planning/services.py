@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from planning.fields import ASSUMPTION_FIELDS, DEMAND_FIELDS, STAFFING_FIELDS
-from planning.models import DemandLine, Plan, StaffingLine, Team
+from planning.fields import ASSUMPTION_FIELDS, DECLARED, DEMAND_FIELDS, STAFFING_FIELDS
+from planning.models import DeclaredCapability, DemandLine, Plan, StaffingLine, Team
+from roles.models import Capability
 
 
 class PlanConflict(Exception):
@@ -94,7 +95,10 @@ def save_plan(
 
 
 def _apply_line_changes(plan: Plan, model, changes: LineChanges, fields: list[str], user) -> None:
+    """Delete, update and add lines; a line's history gets a row only when one of its values really changed.
+    Staffing lines' values may carry their declared capabilities (`fields.DECLARED`: slug → FTE, the whole set)."""
     existing = {line.pk: line for line in model.objects.filter(plan=plan)}
+    declarations = _Declarations(plan, user) if model is StaffingLine else None
     for pk in changes.delete:
         line = existing.pop(pk, None)
         if line is not None:
@@ -110,10 +114,47 @@ def _apply_line_changes(plan: Plan, model, changes: LineChanges, fields: list[st
                     setattr(line, field, values[field])
             _record(line, user, "Edited")
             line.save()
+        if declarations is not None and DECLARED in values:
+            declarations.set(line, values[DECLARED])
     for values in changes.create:
         line = model(plan=plan, **{field: values.get(field) for field in fields if field in values})
         _record(line, user, "Added")
         line.save()
+        if declarations is not None and values.get(DECLARED):
+            declarations.set(line, values[DECLARED])
+
+
+class _Declarations:
+    """Sets staffing lines' declared capabilities to exactly what was given, writing (and recording in history)
+    only what changed. Two queries for any number of lines."""
+
+    def __init__(self, plan: Plan, user):
+        self.user = user
+        self.current: dict[tuple[int, str], DeclaredCapability] = {
+            (row.line_id, row.capability.slug): row
+            for row in DeclaredCapability.objects.filter(line__plan=plan).select_related("capability")
+        }
+        self._capabilities: dict[str, Capability] | None = None
+
+    def capability(self, slug: str) -> Capability:
+        if self._capabilities is None:
+            self._capabilities = {capability.slug: capability for capability in Capability.objects.all()}
+        return self._capabilities[slug]
+
+    def set(self, line: StaffingLine, wanted: dict) -> None:
+        wanted = {slug: fte for slug, fte in wanted.items() if fte}
+        for (line_id, slug), row in list(self.current.items()):
+            if line_id == line.pk and slug not in wanted:
+                _record(row, self.user, "Removed")
+                row.delete()
+        for slug, fte in wanted.items():
+            row = self.current.get((line.pk, slug))
+            if row is not None and row.fte == fte:
+                continue
+            row = row or DeclaredCapability(line=line, capability=self.capability(slug))
+            row.fte = fte
+            _record(row, self.user, "Declared")
+            row.save()
 
 
 @transaction.atomic
@@ -156,10 +197,14 @@ def copy_as_scenario(*, plan: Plan, user, name: str) -> Plan:
     )
     _record(scenario, user, f"Copied from {plan.name}")
     scenario.save()
-    for line in plan.staffing_lines.all():
+    for line in plan.staffing_lines.prefetch_related("declared_capabilities"):
         copy = StaffingLine(plan=scenario, **{field: getattr(line, field) for field in STAFFING_FIELDS})
         _record(copy, user, "Copied")
         copy.save()
+        for declared in line.declared_capabilities.all():
+            row = DeclaredCapability(line=copy, capability_id=declared.capability_id, fte=declared.fte)
+            _record(row, user, "Copied")
+            row.save()
     for line in plan.demand_lines.all():
         copy = DemandLine(plan=scenario, **{field: getattr(line, field) for field in DEMAND_FIELDS})
         _record(copy, user, "Copied")

@@ -13,7 +13,13 @@ A line is valid when:
   the limits of the model field (`planning.fields.limits`: its validators and decimal places); FTE in post and
   funded establishment are required, the others are 0 when blank;
 - a trainee completion year, when given, is a whole year within the years the plan covers, and is given
-  whenever there are trainees in the pipeline.
+  whenever there are trainees in the pipeline;
+- its own settings are each optional (empty: the default): the most complex need it may hold (routine, moderate or
+  complex, or 1 to 3; empty for the role and band's default, `roles.experience`), supervision hours a month (a
+  number within the model field's limits; empty for the role's default) and a note (at most 200 characters);
+- each declared capability (FTE of the line holding a capability that needs further training or approval, such as
+  independent prescribing) is one the role can hold with further training (`Declarable`), a number within the FTE
+  limits, and no more than the line's FTE in post.
 
 `check_line` returns the line's values and a list of `Problem`s, each tied to one field. A problem is worded
 for the editor (`editor_message`: "FTE in post must be 999.99 or less", next to the field) or for an import
@@ -27,10 +33,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from planning.fields import STAFFING_AMOUNTS, Limits, limits, message_name
+from planning.fields import DECLARED, DECLARED_SUFFIX, STAFFING_AMOUNTS, STAFFING_OPTIONS, Limits, limits, message_name
 from planning.formatting import plain
 from planning.models import StaffingLine
 from roles.bands import BAND_BY_CODE, MEDICAL_CODES, Band, band_code, role_band_allowed, role_band_rule_text
+from roles.models import Capability, ComplexityTier
 
 # A grade as a file may write it: its code ("8a", "consultant"), its label ("Band 8a", "Specialty doctor").
 GRADE_BY_TEXT = {**{band.label.lower(): band.value for band in Band}, **BAND_BY_CODE}
@@ -39,6 +46,36 @@ SKIP = object()  # a value already refused by the caller (a form field with its 
 
 AMOUNT_LIMITS: dict[str, Limits] = {name: limits(StaffingLine, name) for name in STAFFING_AMOUNTS}
 YEAR_LIMITS = limits(StaffingLine, "trainee_completion_year")
+SUPERVISION_LIMITS = limits(StaffingLine, "supervision_hours_per_month")
+DECLARED_LIMITS = limits(StaffingLine, "fte")
+NOTE_LENGTH = StaffingLine._meta.get_field("note").max_length
+# A ceiling as a file or the editor may give it: 1 to 3, or the tier's name.
+CEILING_BY_TEXT = {
+    **{str(tier.value): tier.value for tier in ComplexityTier},
+    **{tier.label.lower(): tier.value for tier in ComplexityTier},
+}
+
+
+DECLARATION_CODES = ("not_declarable", "core", "more_than_fte")
+
+
+@dataclass(frozen=True)
+class Declarable:
+    """The capabilities a line can declare FTE for: those some role holds only with further training or approval
+    (`RoleCapability.Level.FURTHER`), in display order, and which of them each role (by id) can hold."""
+
+    capabilities: dict[str, Capability]
+    by_role: dict[int, frozenset[str]]
+    core_by_role: dict[int, frozenset[str]]
+
+    def for_role(self, role) -> list[Capability]:
+        slugs = self.by_role.get(getattr(role, "pk", None), frozenset())
+        return [capability for slug, capability in self.capabilities.items() if slug in slugs]
+
+
+def declared_field(slug: str) -> str:
+    """A declared capability's field and column name: "independent-prescribing_fte"."""
+    return f"{slug}{DECLARED_SUFFIX}"
 
 
 @dataclass(frozen=True)
@@ -61,11 +98,16 @@ class Problem:
     band: int | None = None
     hint: str = ""
     period: Period | None = None
+    capability: Capability | None = None
 
     def editor_message(self) -> str:
+        if self.capability is not None:
+            return self._declared_message(for_import=False)
         name = _editor_name(self.field)
         period = self.period
         messages = {
+            ("complexity_ceiling", "unknown"): "Choose routine, moderate or complex, or leave it empty for the default",
+            ("note", "max_length"): f"Note must be {NOTE_LENGTH} characters or fewer",
             ("role", "required"): "Choose a role",
             ("role", "unknown"): "Choose a role from the list",
             ("band", "required"): "Choose a band",
@@ -89,9 +131,16 @@ class Problem:
         }[self.code]
 
     def import_message(self) -> str:
+        if self.code in DECLARATION_CODES:
+            return self._declared_message(for_import=True)
         column = self.field
         period = self.period
         messages = {
+            ("complexity_ceiling", "unknown"): (
+                f"complexity_ceiling “{self.shown[:20]}” is not a tier (use routine, moderate or complex, or 1 to 3; "
+                "blank for the role and band's default)"
+            ),
+            ("note", "max_length"): f"note must be {NOTE_LENGTH} characters or fewer (it has {self.limit})",
             ("role", "required"): "enter the role",
             ("role", "unknown"): f"there is no role “{self.shown[:80]}” in the catalogue{self.hint}",
             ("band", "required"): "enter the band",
@@ -123,6 +172,30 @@ class Problem:
             "min_value": f"{column} must be {self.limit} or more (it is {self.shown})",
             "max_value": f"{column} must be {self.limit} or less (it is {self.shown})",
             "max_decimal_places": f"{column} must have no more than {self.limit} decimal places (it is {self.shown})",
+        }[self.code]
+
+    def _declared_message(self, *, for_import: bool) -> str:
+        name = self.capability.name
+        column = self.field
+        if self.code == "not_declarable":
+            return f"{self.role_name or 'This role'} cannot hold {name[0].lower() + name[1:]}" + (
+                f" (leave {column} blank)" if for_import else ""
+            )
+        if self.code == "core":
+            return f"{self.role_name} hold {name[0].lower() + name[1:]} as a core capability: all its FTE count" + (
+                f", so leave {column} blank" if for_import else ", so there is nothing to declare"
+            )
+        if self.code == "more_than_fte":
+            return (
+                f"{column} must not be more than the line's fte, {self.limit} (it is {self.shown})"
+                if for_import
+                else f"{name} FTE must not be more than the FTE in post ({self.limit})"
+            )
+        return {
+            "invalid": f"{name} FTE must be a number",
+            "min_value": f"{name} FTE must be {self.limit} or more",
+            "max_value": f"{name} FTE must be {self.limit} or less",
+            "max_decimal_places": f"{name} FTE must have no more than {self.limit} decimal places",
         }[self.code]
 
     @property
@@ -241,31 +314,99 @@ def _check_band(value, check: LineCheck, *, as_code: bool) -> int | None:
     return band
 
 
-def _check_amount(name: str, value, check: LineCheck) -> None:
-    if value is SKIP:
-        return
-    rule = AMOUNT_LIMITS[name]
+def _number(name: str, value, rule: Limits, check: LineCheck, *, capability=None, blank=None) -> Decimal | None:
+    """A number within `rule`, or None with a problem recorded; `blank` is what an empty value stands for (None:
+    the value is required when the rule says so, else 0)."""
     given = shown(value)
     try:
         number = to_decimal(value)
     except ValueError:
-        check.problems.append(Problem(name, "invalid", shown=given))
-        return
+        check.problems.append(Problem(name, "invalid", shown=given, capability=capability))
+        return None
+    step = Decimal(1).scaleb(-rule.places)
     if number is None:
+        if blank is not None:
+            return blank
         if rule.required:
             check.problems.append(Problem(name, "required"))
-        else:
-            check.values[name] = Decimal(0).quantize(Decimal(1).scaleb(-rule.places))
-        return
-    step = Decimal(1).scaleb(-rule.places)
+            return None
+        return Decimal(0).quantize(step)
     if rule.minimum is not None and number < rule.minimum:
-        check.problems.append(Problem(name, "min_value", shown=given, limit=plain(rule.minimum)))
+        check.problems.append(Problem(name, "min_value", shown=given, limit=plain(rule.minimum), capability=capability))
     elif rule.maximum is not None and number > rule.maximum:
-        check.problems.append(Problem(name, "max_value", shown=given, limit=plain(rule.maximum)))
+        check.problems.append(Problem(name, "max_value", shown=given, limit=plain(rule.maximum), capability=capability))
     elif number != number.quantize(step):
-        check.problems.append(Problem(name, "max_decimal_places", shown=given, limit=str(rule.places)))
+        check.problems.append(
+            Problem(name, "max_decimal_places", shown=given, limit=str(rule.places), capability=capability)
+        )
     else:
-        check.values[name] = number.quantize(step)
+        return number.quantize(step)
+    return None
+
+
+def _check_amount(name: str, value, check: LineCheck) -> None:
+    if value is SKIP:
+        return
+    number = _number(name, value, AMOUNT_LIMITS[name], check)
+    if number is not None:
+        check.values[name] = number
+
+
+_EMPTY = object()  # an optional setting left empty (the default)
+
+
+def _check_options(options: Mapping[str, object], check: LineCheck) -> None:
+    """The line's own settings (`fields.STAFFING_OPTIONS`); each absent one is left out of the values."""
+    if "complexity_ceiling" in options and options["complexity_ceiling"] is not SKIP:
+        value = options["complexity_ceiling"]
+        text = shown(value).lower()
+        if not text:
+            check.values["complexity_ceiling"] = None
+        elif text in CEILING_BY_TEXT:
+            check.values["complexity_ceiling"] = CEILING_BY_TEXT[text]
+        else:
+            check.problems.append(Problem("complexity_ceiling", "unknown", shown=shown(value)))
+    if "supervision_hours_per_month" in options and options["supervision_hours_per_month"] is not SKIP:
+        name = "supervision_hours_per_month"
+        number = _number(name, options[name], SUPERVISION_LIMITS, check, blank=_EMPTY)
+        if number is _EMPTY:
+            check.values[name] = None
+        elif number is not None:
+            check.values[name] = number
+    if "note" in options and options["note"] is not SKIP:
+        note = shown(options["note"])
+        if len(note) > NOTE_LENGTH:
+            check.problems.append(Problem("note", "max_length", limit=plain(len(note))))
+        else:
+            check.values["note"] = note
+
+
+def _check_declared(declared: Mapping[str, object], role, declarable: Declarable, check: LineCheck) -> None:
+    """Each declared capability (slug → FTE; blank or 0 declares nothing) against the role and the line's FTE."""
+    values = {}
+    allowed = declarable.by_role.get(getattr(role, "pk", None), frozenset())
+    for slug, value in declared.items():
+        capability = declarable.capabilities.get(slug)
+        if value is SKIP or capability is None:
+            continue
+        name = declared_field(slug)
+        number = _number(name, value, DECLARED_LIMITS, check, capability=capability, blank=_EMPTY)
+        if number is None or number is _EMPTY or number == 0:
+            continue
+        if role is not None and slug in declarable.core_by_role.get(role.pk, frozenset()):
+            check.problems.append(Problem(name, "core", role=role, capability=capability))
+            continue
+        if role is not None and slug not in allowed:
+            check.problems.append(Problem(name, "not_declarable", role=role, capability=capability))
+            continue
+        fte = check.values.get("fte")
+        if fte is not None and number > fte:
+            check.problems.append(
+                Problem(name, "more_than_fte", shown=plain(number), limit=plain(fte), capability=capability)
+            )
+            continue
+        values[slug] = number
+    check.values[DECLARED] = values
 
 
 def _check_year(value, period: Period, check: LineCheck) -> None:
@@ -299,6 +440,9 @@ def check_line(
     period: Period,
     catalogue: Mapping,
     band_as_code: bool = False,
+    options: Mapping[str, object] | None = None,
+    declared: Mapping[str, object] | None = None,
+    declarable: Declarable | None = None,
 ) -> LineCheck:
     """Check one staffing line against the rules above.
 
@@ -307,6 +451,8 @@ def check_line(
     of `STAFFING_AMOUNTS` to a number or text; `completion_year` a year, text or None. Any of them may be
     `SKIP`: already refused by the caller, so neither checked again nor part of the values. A file's cells are
     passed as read (after undoing any formula escaping); the editor passes what its fields cleaned.
+    `options` maps any of `fields.STAFFING_OPTIONS` to its value (an absent one is left unchanged); `declared` maps
+    capability slugs to the FTE declared, checked against `declarable` (both given, or neither).
     """
     check = LineCheck()
     chosen_role = _check_role(role, catalogue, check)
@@ -320,6 +466,9 @@ def check_line(
     trainees = check.values.get("trainees_fte")
     if trainees and completion_year is not SKIP and not shown(completion_year):
         check.problems.append(Problem("trainee_completion_year", "needed", period=period))
+    _check_options(options or {}, check)
+    if declared is not None and declarable is not None:
+        _check_declared(declared, chosen_role, declarable, check)
     return check
 
 
@@ -331,4 +480,6 @@ def line_values(check: LineCheck) -> dict:
         "band": values["band"],
         **{name: values[name] for name in STAFFING_AMOUNTS},
         "trainee_completion_year": values.get("trainee_completion_year"),
+        **{name: values[name] for name in STAFFING_OPTIONS if name in values},
+        **({DECLARED: values[DECLARED]} if DECLARED in values else {}),
     }

@@ -454,6 +454,9 @@ def good_row(**changes) -> list[str]:
         "trainees_fte": "0",
         "trainee_completion_year": "",
         "recruitment_fte_per_year": "0.5",
+        "complexity_ceiling": "",
+        "supervision_hours_per_month": "",
+        "note": "",
     }
     row.update(changes)
     return [row[name] for name in STAFFING_COLUMNS]

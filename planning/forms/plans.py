@@ -54,6 +54,16 @@ class PlanForm(NHSFormMixin, forms.ModelForm):
         initial=Plan.PayPoint.MIDPOINT,
         error_messages={"invalid_choice": "Choose the midpoint or the top of each grade"},
     )
+    # Blank is the default (demand entered for the plan), so a form posted without this newer field still saves.
+    demand_basis = forms.ChoiceField(
+        label=fields.label(Plan, "demand_basis"),
+        help_text=fields.help_text(Plan, "demand_basis"),
+        choices=Plan.DemandBasis.choices,
+        required=False,
+        initial=Plan.DemandBasis.OWN,
+        error_messages={"invalid_choice": "Choose how the plan's demand is worked out"},
+    )
+    staff_on_shift = model_number_field(Plan, "staff_on_shift", required=False)
     notes = forms.CharField(
         label=f"{fields.label(Plan, 'notes')} (optional)",
         required=False,
@@ -74,6 +84,7 @@ class PlanForm(NHSFormMixin, forms.ModelForm):
         "supervision_fraction": "4",
         "pay_growth_pct": "4",
         "pay_year": "5",
+        "staff_on_shift": "4",
     }
 
     class Meta:
@@ -94,6 +105,9 @@ class PlanForm(NHSFormMixin, forms.ModelForm):
 
     def clean_pay_point(self):
         return self.cleaned_data["pay_point"] or Plan.PayPoint.MIDPOINT
+
+    def clean_demand_basis(self):
+        return self.cleaned_data["demand_basis"] or Plan.DemandBasis.OWN
 
     def clean_pay_growth_pct(self):
         value = self.cleaned_data["pay_growth_pct"]

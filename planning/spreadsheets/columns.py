@@ -49,6 +49,12 @@ COLUMN_HELP = {
     ),
     **{name: _amount_help(name) for name in fields.STAFFING_AMOUNTS},
     "trainee_completion_year": "The year the trainees qualify, within the plan’s years. Needed if there are trainees.",
+    "complexity_ceiling": (
+        "The most complex need the line may hold a caseload for: routine, moderate or complex. Blank for the role "
+        "and band's default."
+    ),
+    "supervision_hours_per_month": "Supervision each FTE needs a month, in hours. Blank for the role's default.",
+    "note": "A note about the line, for example team leader. Optional.",
 }
 COLUMN_HELP = {name: COLUMN_HELP[name] for name in STAFFING_COLUMNS}
 DEMAND_COLUMNS = list(fields.DEMAND_FIELDS)

@@ -54,6 +54,9 @@ def staffing_rows(lines: list[StaffingLine]) -> list[list]:
                 line.trainees_fte,
                 line.trainee_completion_year,
                 line.recruitment_fte_per_year,
+                ComplexityTier(line.complexity_ceiling).label.lower() if line.complexity_ceiling else None,
+                line.supervision_hours_per_month,
+                line.note or None,
             ]
         )
     return rows

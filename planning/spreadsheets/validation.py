@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planning import staffing_rules
-from planning.fields import STAFFING_AMOUNTS
+from planning.fields import STAFFING_AMOUNTS, STAFFING_OPTIONS
 from planning.models import Plan
 from planning.pay_years import pay_year_problem
 from planning.spreadsheets.columns import (
@@ -90,6 +90,7 @@ def _check_row(cells: dict[str, object], plan: Plan, roles: dict[str, Role]) -> 
         completion_year=_cell(cells.get("trainee_completion_year")),
         period=staffing_rules.Period(start=plan.start_year, end=plan.end_year),
         catalogue=roles,
+        options={name: _cell(cells[name]) for name in STAFFING_OPTIONS if name in cells},
     )
     if not check.ok:
         return None, [problem.import_message() for problem in check.problems]

@@ -433,6 +433,9 @@ def saved_line(pk, **values):
         "trainees_fte": Decimal("0.00"),
         "trainee_completion_year": None,
         "recruitment_fte_per_year": Decimal("0.00"),
+        "complexity_ceiling": None,
+        "supervision_hours_per_month": None,
+        "note": "",
     }
     return SimpleNamespace(pk=pk, **{**base, **values})
 

@@ -32,9 +32,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from planning.fields import ASSUMPTION_FIELDS, DEMAND_FIELDS, STAFFING_FIELDS
-from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, TeamType
+from planning.models import (
+    DeclaredCapability,
+    DemandLine,
+    Membership,
+    Organisation,
+    Plan,
+    StaffingLine,
+    Team,
+    TeamType,
+)
 from roles.bands import BAND_BY_CODE, Band, role_band_allowed, role_band_rule_text
-from roles.models import ComplexityTier, Role
+from roles.models import Capability, ComplexityTier, Role
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "demo.yaml"
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
@@ -328,7 +337,8 @@ class Command(BaseCommand):
         same = (
             all(getattr(plan, field) == value for field, value in values.items())
             and plan.status == Plan.Status.DRAFT
-            and self.staffing_key(plan.staffing_lines.all()) == self.staffing_key(staffing)
+            and self.staffing_key(plan.staffing_lines.prefetch_related("declared_capabilities__capability"))
+            == self.staffing_key(staffing)
             and self.demand_key(plan.demand_lines.all()) == self.demand_key(demand)
         )
         if not same:
@@ -355,14 +365,26 @@ class Command(BaseCommand):
             "trainees_fte": _decimal(line.get("trainees", 0)),
             "trainee_completion_year": line.get("trainee_completion_year"),
             "recruitment_fte_per_year": _decimal(line.get("recruitment", 0)),
+            "complexity_ceiling": self.tier(line["complexity_ceiling"], where)
+            if "complexity_ceiling" in line
+            else None,
+            "supervision_hours_per_month": (
+                _decimal(line["supervision_hours_per_month"]) if "supervision_hours_per_month" in line else None
+            ),
+            "note": line.get("note", ""),
+            "declared": {slug: _decimal(fte) for slug, fte in line.get("declared", {}).items()},
         }
 
-    def demand_values(self, line: dict, where: str) -> dict:
-        tier = TIERS.get(str(line["tier"]).lower())
+    @staticmethod
+    def tier(value, where: str) -> int:
+        tier = TIERS.get(str(value).lower())
         if tier is None:
-            raise CommandError(f"{where}: unknown tier '{line['tier']}' (use complex, moderate or routine).")
+            raise CommandError(f"{where}: unknown tier '{value}' (use complex, moderate or routine).")
+        return tier
+
+    def demand_values(self, line: dict, where: str) -> dict:
         return {
-            "tier": tier,
+            "tier": self.tier(line["tier"], where),
             "caseload": int(line["caseload"]),
             "hours_per_person_per_week": _decimal(line["hours_per_person_per_week"]),
         }
@@ -371,16 +393,30 @@ class Command(BaseCommand):
     def _get(line, field):
         return line[field] if isinstance(line, dict) else getattr(line, field)
 
+    @staticmethod
+    def _declared(line) -> tuple:
+        if isinstance(line, dict):
+            return tuple(sorted(line["declared"].items()))
+        return tuple(sorted((row.capability.slug, row.fte) for row in line.declared_capabilities.all()))
+
     def staffing_key(self, lines) -> Counter:
         fields = [field for field in STAFFING_FIELDS if field != "role_id"]
-        return Counter((self._get(line, "role").pk, *(self._get(line, field) for field in fields)) for line in lines)
+        return Counter(
+            (self._get(line, "role").pk, *(self._get(line, field) for field in fields), self._declared(line))
+            for line in lines
+        )
 
     def demand_key(self, lines) -> Counter:
         return Counter(tuple(self._get(line, field) for field in DEMAND_FIELDS) for line in lines)
 
     def replace_lines(self, plan: Plan, staffing: list[dict], demand: list[dict]) -> None:
         for values in staffing:
-            _saved(StaffingLine(plan=plan, **values))
+            declared = values.pop("declared")
+            line = StaffingLine(plan=plan, **values)
+            _saved(line)
+            values["declared"] = declared
+            for slug, fte in declared.items():
+                _saved(DeclaredCapability(line=line, capability=Capability.objects.get(slug=slug), fte=fte))
         for values in demand:
             _saved(DemandLine(plan=plan, **values))
 
