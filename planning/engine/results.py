@@ -137,7 +137,7 @@ class Supervision:
     unsupervised_need_hours: float
 
 
-@dataclass
+@dataclass(slots=True)
 class LineYear:
     """One staffing line in one year of the projection (section 5): supply flows, vacancies, declarations, cost."""
 
