@@ -55,8 +55,8 @@ def input_warnings(*, plan: PlanInput) -> list[str]:
         for slug, fte in sorted(line.declared_capabilities.items()):
             if fte > line.fte + TOLERANCE:
                 warnings.append(
-                    f"{line.role_name} (band {line.band_code}): {fte:.2f} FTE declared for {slug}, more than the "
-                    f"line's {line.fte:.2f} FTE, so {line.fte:.2f} is counted."
+                    f"{line.role_name} (band {line.band_code}): {fte:.2f} FTE declared for "
+                    f"{slug.replace('-', ' ')}, more than the line's {line.fte:.2f} FTE, so {line.fte:.2f} is counted."
                 )
     return list(dict.fromkeys(warnings))
 
