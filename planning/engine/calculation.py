@@ -1,4 +1,4 @@
-"""`calculate(plan)`: every section (1–6) for one plan, and the warnings about its inputs."""
+"""`calculate(plan)`: every section (1–8) for one plan, and the warnings about its inputs."""
 
 from __future__ import annotations
 
@@ -79,7 +79,7 @@ def cover_result(*, plan: PlanInput) -> CoverResult | None:
 
 
 def calculate(plan: PlanInput) -> PlanResult:
-    """Run every calculation (sections 1–6) for one plan."""
+    """Run every calculation (sections 1–8) for one plan."""
     demand = demand_of(plan=plan)
     supply = project_supply(plan=plan)
     allocation = allocate(staff=plan.staff, demand=demand.lines, assumptions=plan.assumptions)

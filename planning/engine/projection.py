@@ -1,5 +1,5 @@
-"""Section 5, projection: for each year of the horizon, every line's FTE, supply flows, declarations and cost, and
-the team's demand, allocation, need, gap, surplus, capability coverage and supervision."""
+"""Sections 4 and 6, projection: for each year of the horizon, every line's FTE, supply flows, declarations and
+cost, and the team's demand, allocation, need, gap, surplus, capability coverage and supervision."""
 
 from __future__ import annotations
 
@@ -121,7 +121,7 @@ def context_of(*, plan: PlanInput, demand: Sequence[DemandLine], supply: Supply)
 
 
 def line_years(*, context: _Context, index: int) -> list[LineYear]:
-    """Each line's figures in year k (section 5); flows into the year are 0 in year 0, the baseline. Cost is
+    """Each line's figures in year k (section 6); flows into the year are 0 in year 0, the baseline. Cost is
     f × pay × (1 + o) × (1 + w)^k (0 for a grade with no pay point)."""
     plan, supply = context.plan, context.supply
     pay_factor = growth_factor(pct_per_year=plan.assumptions.pay_growth_pct, years=index)
@@ -183,7 +183,7 @@ class Need:
 
 
 def need(*, plan: PlanInput, allocation: Allocation, clinical_fte: float) -> Need:
-    """Section 5's need, gap and surplus for one year:
+    """Section 4, need, gap and surplus for one year:
     need = max(D ÷ h, cover ÷ P); gap = max(unmet ÷ h, cover need − clinical FTE);
     surplus = max(0, clinical FTE − max(allocated ÷ h, cover need))."""
     hours_per_fte = care_hours_per_fte_per_week(assumptions=plan.assumptions)
@@ -280,7 +280,7 @@ def project(
     supply: Supply | None = None,
     baseline_allocation: Allocation | None = None,
 ) -> list[YearResult]:
-    """One YearResult for each year start_year … start_year + horizon (section 5). `demand` is the demand used
+    """One YearResult for each year start_year … start_year + horizon (section 6). `demand` is the demand used
     (the plan's own lines when not given); `supply` and year 0's `baseline_allocation` are passed in when the caller
     has them already."""
     context = context_of(

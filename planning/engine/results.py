@@ -139,7 +139,7 @@ class Supervision:
 
 @dataclass(slots=True)
 class LineYear:
-    """One staffing line in one year of the projection (section 5): supply flows, vacancies, declarations, cost."""
+    """One staffing line in one year of the projection (section 6): supply flows, vacancies, declarations, cost."""
 
     line_index: int
     role_slug: str

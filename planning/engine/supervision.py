@@ -1,4 +1,4 @@
-"""Section 4, supervision: each supervised role's need against the capacity of the roles that may supervise it,
+"""Section 5, supervision: each supervised role's need against the capacity of the roles that may supervise it,
 matched as a maximum flow, so a shortfall is reported only when no arrangement of the supervisors covers it."""
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def supervision(
     trainees: Sequence[float] | None = None,
     lines: SupervisionLines | None = None,
 ) -> Supervision:
-    """Supervision need of each supervised role against the roles that may supervise it, in one year (section 4).
+    """Supervision need of each supervised role against the roles that may supervise it, in one year (section 5).
     `ftes` replaces the FTE in post, `trainees` gives each line's FTE still in training (0 when not given) and
     `lines` is `supervision_lines(staff=staff)`, passed in when the caller has it already."""
     ftes = [line.fte for line in staff] if ftes is None else ftes

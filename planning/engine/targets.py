@@ -1,4 +1,4 @@
-"""Section 6, targets: each guidance figure measured on a year's FTE and judged met, not met or not applicable."""
+"""Section 7, targets: each guidance figure measured on a year's FTE and judged met, not met or not applicable."""
 
 from __future__ import annotations
 
