@@ -20,27 +20,25 @@ from planning.engine.formulas import (
     growth_factor,
     productive_hours_per_fte_per_week,
 )
-from planning.engine.inputs import DemandLine, PayPoint, PlanInput, StaffLine
+from planning.engine.inputs import DemandLine, PayPoint, PlanInput
 from planning.engine.results import Allocation, LineYear, YearResult
 from planning.engine.skill_mix import fte_by_role
 from planning.engine.supervision import SupervisionLines, supervision, supervision_lines
 
 
-def next_year_fte(*, line: StaffLine, fte: float, next_year: int) -> float:
-    """f_{k+1} = f_k × (1 − attrition) + recruitment + trainees completing in the next year."""
-    joining = line.trainees if line.trainee_completion_year == next_year else 0.0
-    return fte * (1 - line.attrition_pct / 100) + line.recruitment_fte_per_year + joining
-
-
 def project_line_ftes(*, plan: PlanInput) -> list[list[float]]:
-    """FTE of every line in every year: result[k][i] is line i's FTE in year start_year + k."""
+    """FTE of every line in every year: result[k][i] is line i's FTE in year start_year + k:
+    f_{k+1} = f_k × (1 − attrition) + recruitment + trainees completing in the next year."""
+    staying = [1 - line.attrition_pct / 100 for line in plan.staff]
     ftes = [[line.fte for line in plan.staff]]
     for index in range(plan.horizon_years):
         next_year = plan.start_year + index + 1
         ftes.append(
             [
-                next_year_fte(line=line, fte=fte, next_year=next_year)
-                for line, fte in zip(plan.staff, ftes[-1], strict=True)
+                fte * stay
+                + line.recruitment_fte_per_year
+                + (line.trainees if line.trainee_completion_year == next_year else 0.0)
+                for line, fte, stay in zip(plan.staff, ftes[-1], staying, strict=True)
             ]
         )
     return ftes
@@ -97,6 +95,8 @@ class _Context:
     establishment: list[float]
     staff_groups: list[str]
     band_codes: list[str]
+    clinical: list[int]
+    complex_clinical: list[int]
     capabilities: list[CapabilityLines]
     supervision: SupervisionLines
 
@@ -115,6 +115,10 @@ def context_of(*, plan: PlanInput, demand: Sequence[DemandLine], supply: Supply)
             staff_group(band=line.band, registered=line.registered, clinical=line.clinical) for line in plan.staff
         ],
         band_codes=[line.band_code for line in plan.staff],
+        clinical=[index for index, line in enumerate(plan.staff) if line.clinical],
+        complex_clinical=[
+            index for index, line in enumerate(plan.staff) if line.clinical and line.complexity_ceiling == COMPLEX
+        ],
         capabilities=capability_lines(staff=plan.staff, requirements=plan.capability_requirements),
         supervision=supervision_lines(staff=plan.staff),
     )
@@ -222,7 +226,7 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         groups=context.groups,
     )
     lines = line_years(context=context, index=index)
-    clinical_fte = add_up(fte for line, fte in zip(plan.staff, ftes, strict=True) if line.clinical)
+    clinical_fte = add_up(ftes[index] for index in context.clinical)
     hours_per_fte = care_hours_per_fte_per_week(assumptions=plan.assumptions)
     needed = need(plan=plan, allocation=allocation, clinical_fte=clinical_fte)
     return YearResult(
@@ -253,11 +257,7 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         demand_gap_fte=needed.demand_gap_fte,
         cover_gap_fte=needed.cover_gap_fte,
         surplus_fte=needed.surplus_fte,
-        complex_capacity_hours=add_up(
-            fte * hours_per_fte
-            for line, fte in zip(plan.staff, ftes, strict=True)
-            if line.clinical and line.complexity_ceiling == COMPLEX
-        ),
+        complex_capacity_hours=hours_per_fte * add_up(ftes[index] for index in context.complex_clinical),
         complex_met_pct=allocation.tier(COMPLEX).met_pct,
         capability_coverage=capability_coverage(
             lines=context.capabilities, ftes=ftes, declared=context.supply.declared[index]
