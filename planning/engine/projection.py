@@ -97,6 +97,9 @@ class _Context:
     band_codes: list[str]
     clinical: list[int]
     complex_clinical: list[int]
+    # Σ E_i and Σ E_i × pay × (1 + o) (the establishment cost before any pay award), the same every year.
+    establishment_fte: float
+    establishment_cost: float
     capabilities: list[CapabilityLines]
     supervision: SupervisionLines
 
@@ -104,13 +107,15 @@ class _Context:
 def context_of(*, plan: PlanInput, demand: Sequence[DemandLine], supply: Supply) -> _Context:
     pay = midpoints_by_band(pay_points=plan.pay_points, pay_point=plan.assumptions.pay_point)
     on_costs = 1 + plan.assumptions.on_cost_pct / 100
+    loaded_pay = [None if line.band not in pay else pay[line.band] * on_costs for line in plan.staff]
+    establishment = [line.funded_fte for line in plan.staff]
     return _Context(
         plan=plan,
         demand=demand,
         supply=supply,
         groups=serving_groups(staff=plan.staff),
-        loaded_pay=[None if line.band not in pay else pay[line.band] * on_costs for line in plan.staff],
-        establishment=[line.funded_fte for line in plan.staff],
+        loaded_pay=loaded_pay,
+        establishment=establishment,
         staff_groups=[
             staff_group(band=line.band, registered=line.registered, clinical=line.clinical) for line in plan.staff
         ],
@@ -119,6 +124,10 @@ def context_of(*, plan: PlanInput, demand: Sequence[DemandLine], supply: Supply)
         complex_clinical=[
             index for index, line in enumerate(plan.staff) if line.clinical and line.complexity_ceiling == COMPLEX
         ],
+        establishment_fte=add_up(establishment),
+        establishment_cost=add_up(
+            funded * salary for funded, salary in zip(establishment, loaded_pay, strict=True) if salary is not None
+        ),
         capabilities=capability_lines(staff=plan.staff, requirements=plan.capability_requirements),
         supervision=supervision_lines(staff=plan.staff),
     )
@@ -166,12 +175,7 @@ def line_years(*, context: _Context, index: int) -> list[LineYear]:
 
 def establishment_cost(*, context: _Context, index: int) -> float:
     """Σ_i E_i × pay × (1 + o) × (1 + w)^k over the lines whose grade has a pay point."""
-    pay_factor = growth_factor(pct_per_year=context.plan.assumptions.pay_growth_pct, years=index)
-    return pay_factor * add_up(
-        establishment * pay
-        for establishment, pay in zip(context.establishment, context.loaded_pay, strict=True)
-        if pay is not None
-    )
+    return context.establishment_cost * growth_factor(pct_per_year=context.plan.assumptions.pay_growth_pct, years=index)
 
 
 @dataclass(frozen=True)
@@ -234,7 +238,7 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         index=index,
         fte=add_up(ftes),
         fte_by_role=fte_by_role(staff=plan.staff, ftes=ftes),
-        establishment_fte=add_up(line.funded_fte for line in plan.staff),
+        establishment_fte=context.establishment_fte,
         vacancies_fte=add_up(row.vacancies_fte for row in lines),
         capacity_hours=allocation.capacity_hours,
         demand_hours=allocation.demand_hours,
