@@ -6,8 +6,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from planning.engine.constants import COMPLEX, MODERATE, ROUTINE, TIER_LABELS, TIERS_HARDEST_FIRST
-from planning.engine.formulas import care_hours_per_fte_per_week, percentage
+from planning.engine.constants import COMPLEX, MODERATE, ROUTINE, TIER_LABELS, TIERS_HARDEST_FIRST, experience_rank
+from planning.engine.formulas import add_up, care_hours_per_fte_per_week, percentage
 from planning.engine.inputs import Assumptions, DemandLine, StaffLine
 from planning.engine.results import Allocation, LineAllocation, TierResult
 
@@ -20,16 +20,30 @@ def demand_hours_by_tier(*, demand: Sequence[DemandLine], factor: float = 1.0) -
     return hours
 
 
-def serving_order(*, staff: Sequence[StaffLine]) -> list[int]:
-    """Line indices in the order they are drawn on within a tier: lowest ceiling, then lowest band, then input order."""
-    return sorted(range(len(staff)), key=lambda index: (staff[index].complexity_ceiling, staff[index].band, index))
+ServingGroups = dict[int, list[tuple[int, ...]]]
+
+
+def serving_groups(*, staff: Sequence[StaffLine]) -> ServingGroups:
+    """For each tier, the groups of lines able to serve it, in the order they are drawn on (section 3).
+
+    A group is the lines with equal (ceiling, experience rank). Complex: most experienced first (descending rank);
+    moderate and routine: least experienced first (ascending ceiling, then rank). Line order never matters."""
+    members: dict[tuple[int, int], list[int]] = {}
+    for index, line in enumerate(staff):
+        members.setdefault((line.complexity_ceiling, experience_rank(line.band)), []).append(index)
+    return {
+        tier: [
+            tuple(members[key]) for key in sorted((key for key in members if key[0] >= tier), reverse=tier == COMPLEX)
+        ]
+        for tier in TIERS_HARDEST_FIRST
+    }
 
 
 @dataclass
 class _Matching:
-    """Raw result of the greedy allocation: hours by [line][tier] and unmet hours by tier."""
+    """Raw result of the allocation: hours by [tier][line], capacity left by line and unmet hours by tier."""
 
-    hours: list[dict[int, float]]
+    hours: dict[int, list[float]]
     remaining: list[float]
     unmet: dict[int, float]
 
@@ -37,25 +51,29 @@ class _Matching:
 def match_capacity_to_demand(
     *,
     capacities: Sequence[float],
-    ceilings: Sequence[int],
-    order: Sequence[int],
+    groups: ServingGroups,
     demand: Mapping[int, float],
 ) -> _Matching:
-    """The greedy allocation of section 3: hardest tier first; within a tier, lines in `order`."""
+    """The allocation of section 3: hardest tier first; within a tier, group by group in serving order, the demand
+    still unmet shared within a group in proportion to its lines' remaining capacity."""
     remaining = list(capacities)
-    hours = [dict.fromkeys(TIERS_HARDEST_FIRST, 0.0) for _ in capacities]
+    hours = {tier: [0.0] * len(capacities) for tier in TIERS_HARDEST_FIRST}
     unmet = {}
     for tier in TIERS_HARDEST_FIRST:
         still_needed = demand[tier]
-        for index in order:
+        for group in groups[tier]:
             if still_needed <= 0:
                 break
-            if ceilings[index] < tier or remaining[index] <= 0:
+            available = math.fsum(remaining[index] for index in group)
+            if available <= 0:
                 continue
-            take = min(remaining[index], still_needed)
-            hours[index][tier] += take
-            remaining[index] -= take
-            still_needed -= take
+            share = min(1.0, still_needed / available)
+            tier_hours = hours[tier]
+            for index in group:
+                take = remaining[index] if share == 1.0 else remaining[index] * share
+                tier_hours[index] = take  # a line is in one group of a tier, so it gives to a tier once
+                remaining[index] -= take
+            still_needed = still_needed - available if share == 1.0 else 0.0
         unmet[tier] = max(0.0, still_needed)
     return _Matching(hours=hours, remaining=remaining, unmet=unmet)
 
@@ -77,8 +95,8 @@ def tier_results(*, demand: Mapping[int, float], unmet: Mapping[int, float], hou
 
 def routine_hours_by_ceiling(*, matching: _Matching, ceilings: Sequence[int]) -> dict[int, float]:
     totals = dict.fromkeys(TIERS_HARDEST_FIRST, 0.0)
-    for line_hours, ceiling in zip(matching.hours, ceilings, strict=True):
-        totals[ceiling] += line_hours[ROUTINE]
+    for routine, ceiling in zip(matching.hours[ROUTINE], ceilings, strict=True):
+        totals[ceiling] += routine
     return totals
 
 
@@ -93,10 +111,11 @@ def line_allocations(
             band=line.band_code,
             complexity_ceiling=line.complexity_ceiling,
             capacity_hours=capacities[index],
-            complex_hours=matching.hours[index][COMPLEX],
-            moderate_hours=matching.hours[index][MODERATE],
-            routine_hours=matching.hours[index][ROUTINE],
+            complex_hours=matching.hours[COMPLEX][index],
+            moderate_hours=matching.hours[MODERATE][index],
+            routine_hours=matching.hours[ROUTINE][index],
             idle_hours=matching.remaining[index],
+            experience_rank=experience_rank(line.band),
         )
         for index, line in enumerate(staff)
     ]
@@ -110,11 +129,13 @@ def allocate(
     ftes: Sequence[float] | None = None,
     demand_factor: float = 1.0,
     per_line: bool = True,
+    groups: ServingGroups | None = None,
 ) -> Allocation:
     """Match the team's care capacity to demand by complexity (section 3).
 
     `ftes` (one per line) replaces the FTE in post, and `demand_factor` scales demand, for projected years.
-    `per_line=False` leaves `lines` empty (projected years only report totals).
+    `per_line=False` leaves `lines` empty (projected years only report totals). `groups` is
+    `serving_groups(staff=staff)`, passed in when the caller has it already.
     """
     hours_per_fte = care_hours_per_fte_per_week(assumptions=assumptions)
     ftes = [line.fte for line in staff] if ftes is None else ftes
@@ -122,21 +143,23 @@ def allocate(
     ceilings = [line.complexity_ceiling for line in staff]
     demand_by_tier = demand_hours_by_tier(demand=demand, factor=demand_factor)
     matching = match_capacity_to_demand(
-        capacities=capacities, ceilings=ceilings, order=serving_order(staff=staff), demand=demand_by_tier
+        capacities=capacities,
+        groups=serving_groups(staff=staff) if groups is None else groups,
+        demand=demand_by_tier,
     )
     tiers = tier_results(demand=demand_by_tier, unmet=matching.unmet, hours_per_fte=hours_per_fte)
     routine_by_ceiling = routine_hours_by_ceiling(matching=matching, ceilings=ceilings)
-    total_demand = math.fsum(demand_by_tier.values())
-    total_unmet = math.fsum(matching.unmet.values())
+    total_demand = add_up(demand_by_tier.values())
+    total_unmet = add_up(matching.unmet.values())
     lines = line_allocations(staff=staff, capacities=capacities, matching=matching) if per_line else []
     return Allocation(
         tiers=tiers,
         lines=lines,
-        capacity_hours=math.fsum(capacities),
+        capacity_hours=add_up(capacities),
         demand_hours=total_demand,
         allocated_hours=total_demand - total_unmet,
         unmet_hours=total_unmet,
-        idle_hours=math.fsum(matching.remaining),
+        idle_hours=add_up(matching.remaining),
         demand_met_pct=percentage(part=total_demand - total_unmet, whole=total_demand),
         gap_fte=total_unmet / hours_per_fte,
         skilled_hours_on_routine=routine_by_ceiling[MODERATE] + routine_by_ceiling[COMPLEX],

@@ -1,11 +1,11 @@
-"""Section 6, targets: each guidance figure measured on a year's FTE and judged met, not met or not applicable."""
+"""Section 7, targets: each guidance figure measured on a year's FTE and judged met, not met or not applicable."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from planning.engine.capabilities import capability_fte
 from planning.engine.constants import (
     AT_LEAST,
     AT_MOST,
@@ -28,38 +28,57 @@ from planning.engine.constants import (
     STATUS_NOT_MET,
     TOLERANCE,
 )
+from planning.engine.formulas import add_up
 from planning.engine.inputs import StaffLine, Target
-from planning.engine.results import TargetResult
+from planning.engine.results import TargetResult, TargetYear
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What targets are measured on: the team's lines with their FTE in one year, caseload and population."""
+    """What targets are measured on: the team's lines with their FTE and declared capabilities in one year, the
+    caseload and the population."""
 
+    year: int
     staff: Sequence[StaffLine]
     ftes: Sequence[float]
+    declared: Sequence[Mapping[str, float]]
     caseload: float
     population: int | None
+    total_fte: float
+    clinical_fte: float
 
 
 def line_in_scope(*, line: StaffLine, target: Target) -> bool:
-    """A line is in a target's scope when it matches every scope field the target gives."""
-    return (
-        (target.role_slug is None or line.role_slug == target.role_slug)
-        and (target.family is None or line.family == target.family)
-        and (target.capability_slug is None or target.capability_slug in line.capabilities)
+    """A line is in a target's scope when it matches the target's role and family (where given)."""
+    return (target.role_slug is None or line.role_slug == target.role_slug) and (
+        target.family is None or line.family == target.family
     )
 
 
-def fte_in_scope(*, snapshot: Snapshot, target: Target) -> float:
-    return math.fsum(
-        fte for line, fte in zip(snapshot.staff, snapshot.ftes, strict=True) if line_in_scope(line=line, target=target)
+def lines_in_scope(*, staff: Sequence[StaffLine], target: Target) -> list[int]:
+    return [index for index, line in enumerate(staff) if line_in_scope(line=line, target=target)]
+
+
+def fte_in_scope(*, snapshot: Snapshot, target: Target, scope: Sequence[int]) -> float:
+    """Σ FTE of the lines in scope (`scope`: their indices); with a capability in the scope, only the FTE able to
+    deliver it (all of a line's FTE for a core capability, the declared FTE for one that needs further training)."""
+    if target.capability_slug is None:
+        return add_up(snapshot.ftes[index] for index in scope)
+    return add_up(
+        capability_fte(
+            line=snapshot.staff[index],
+            fte=snapshot.ftes[index],
+            declared=snapshot.declared[index],
+            capability_slug=target.capability_slug,
+        )
+        for index in scope
     )
 
 
-def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None, str]:
-    """(actual value, reason it cannot be measured): exactly one of the two is meaningful."""
-    total = math.fsum(snapshot.ftes)
+def measure_target(*, snapshot: Snapshot, target: Target, scope: Sequence[int]) -> tuple[float | None, str]:
+    """(actual value, reason it cannot be measured): exactly one of the two is meaningful. `scope`: the indices of
+    the lines in the target's scope."""
+    total = snapshot.total_fte
     metric = target.metric
     if metric == METRIC_TOTAL_FTE:
         return total, ""
@@ -74,14 +93,14 @@ def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None,
             return None, "The team has no population served, so FTE per 100,000 cannot be worked out."
         return total / snapshot.population * PER_100K, ""
     if metric == METRIC_CASELOAD_PER_CLINICAL_FTE:
-        clinical = math.fsum(fte for line, fte in zip(snapshot.staff, snapshot.ftes, strict=True) if line.clinical)
+        clinical = snapshot.clinical_fte
         if clinical <= 0:
             return None, "The team has no clinical FTE, so caseload per clinical FTE cannot be worked out."
         return snapshot.caseload / clinical, ""
     if metric in (METRIC_MIN_FTE, METRIC_SHARE_OF_FTE):
         if not target.has_scope:
             return None, "The target names no role, family or capability to count."
-        in_scope = fte_in_scope(snapshot=snapshot, target=target)
+        in_scope = fte_in_scope(snapshot=snapshot, target=target, scope=scope)
         if metric == METRIC_MIN_FTE:
             return in_scope, ""
         if total <= 0:
@@ -119,9 +138,11 @@ def compares_true(*, actual: float, target: Target, required: float | None = Non
     return value - TOLERANCE <= actual <= target.value_max + TOLERANCE
 
 
-def judge_target(*, snapshot: Snapshot, target: Target) -> tuple[str, bool | None, float | None, str]:
+def judge_target(
+    *, snapshot: Snapshot, target: Target, scope: Sequence[int]
+) -> tuple[str, bool | None, float | None, str]:
     """(status, met, actual, reason). Historical and context targets are measured where possible, never judged."""
-    actual, reason = measure_target(snapshot=snapshot, target=target)
+    actual, reason = measure_target(snapshot=snapshot, target=target, scope=scope)
     if target.kind != KIND_CURRENT:
         status = STATUS_CONTEXT if target.kind == KIND_CONTEXT else STATUS_HISTORICAL
         why = (
@@ -138,17 +159,20 @@ def judge_target(*, snapshot: Snapshot, target: Target) -> tuple[str, bool | Non
     return (STATUS_MET if met else STATUS_NOT_MET), met, actual, ""
 
 
-def evaluate_targets(
-    *,
-    targets: Sequence[Target],
-    baseline: Snapshot,
-    horizon: Snapshot,
-    horizon_year: int,
-) -> list[TargetResult]:
+def evaluate_targets(*, targets: Sequence[Target], snapshots: Sequence[Snapshot]) -> list[TargetResult]:
+    """Each target judged in every year (`snapshots`, one per year k = 0 … horizon); the first and last year are
+    the baseline and horizon fields."""
     results = []
     for target in targets:
-        status, met, actual, reason = judge_target(snapshot=baseline, target=target)
-        status_end, met_end, actual_end, _ = judge_target(snapshot=horizon, target=target)
+        scope = lines_in_scope(staff=snapshots[0].staff, target=target) if snapshots else []
+        by_year = []
+        for snapshot in snapshots:
+            status, met, actual, reason = judge_target(snapshot=snapshot, target=target, scope=scope)
+            required = required_value(snapshot=snapshot, target=target)
+            by_year.append(
+                (TargetYear(year=snapshot.year, status=status, met=met, actual=actual, required=required), reason)
+            )
+        (start, reason), (end, _) = by_year[0], by_year[-1]
         results.append(
             TargetResult(
                 key=target.key,
@@ -157,19 +181,20 @@ def evaluate_targets(
                 comparator=target.comparator,
                 value=target.value,
                 value_max=target.value_max,
-                status=status,
-                met=met,
-                actual=actual,
+                status=start.status,
+                met=start.met,
+                actual=start.actual,
                 reason=reason,
-                horizon_year=horizon_year,
-                status_at_horizon=status_end,
-                met_at_horizon=met_end,
-                actual_at_horizon=actual_end,
+                horizon_year=end.year,
+                status_at_horizon=end.status,
+                met_at_horizon=end.met,
+                actual_at_horizon=end.actual,
                 source_url=target.source_url,
                 source_label=target.source_label,
                 year=target.year,
                 kind=target.kind,
-                required=required_value(snapshot=baseline, target=target),
+                required=start.required,
+                by_year=[year for year, _ in by_year],
             )
         )
     return results

@@ -287,16 +287,35 @@ def test_complex_unmet_hours_depend_only_on_complex_capable_staff():
     assert after.skilled_hours_on_routine == 0
 
 
-def test_within_a_tier_lower_ceiling_then_lower_band_goes_first():
+def test_within_a_tier_routine_work_goes_to_the_least_experienced_first():
     staff = [nurse(1.0, band=7), nurse(1.0, band=6), line("nursing-associate", band=4, fte=1.0, ceiling=MODERATE)]
     allocation = calculate(plan(staff, [demand(ROUTINE, 30, 1.0)])).allocation
-    # 30 h routine: nursing associate (ceiling 2) 17.55, then the band 6 nurse 12.45; the band 7 nurse stays free.
+    # Routine work, least experienced first: groups by (ceiling, rank) ascending: (2, 4) the nursing associate,
+    # (3, 6) the band 6 nurse, (3, 7) the band 7 nurse. 30 h: associate 17.55, band 6 the other 12.45; band 7 free.
     band_7, band_6, associate = allocation.lines
     assert associate.routine_hours == pytest.approx(17.55)
     assert band_6.routine_hours == pytest.approx(12.45)
     assert band_7.routine_hours == 0
     assert allocation.skilled_hours_on_routine == pytest.approx(30)
     assert allocation.complex_capable_hours_on_routine == pytest.approx(12.45)
+
+
+def test_within_a_tier_complex_work_goes_to_the_most_experienced_first():
+    staff = [nurse(1.0, band=5), nurse(1.0, band=7), nurse(1.0, band=6)]
+    allocation = calculate(plan(staff, [demand(COMPLEX, 30, 1.0)])).allocation
+    # Complex work, most experienced first: band 7 gives 17.55 h, band 6 the other 12.45; band 5 none.
+    band_5, band_7, band_6 = allocation.lines
+    assert (band_7.complex_hours, band_6.complex_hours, band_5.complex_hours) == pytest.approx((17.55, 12.45, 0))
+
+
+def test_lines_of_equal_ceiling_and_band_share_the_work_in_proportion_to_their_capacity():
+    # Two band 6 nurse lines, 1 and 3 FTE (17.55 and 52.65 h), and 35.10 h of moderate work: shared 1 : 3,
+    # 8.775 and 26.325 h, whichever line comes first.
+    staff = [nurse(1.0), nurse(3.0)]
+    for order in (staff, staff[::-1]):
+        lines = calculate(plan(order, [demand(MODERATE, 10, 3.51)])).allocation.lines
+        shares = sorted((line.capacity_hours, line.moderate_hours) for line in lines)
+        assert [hours for _, hours in shares] == pytest.approx([8.775, 26.325])
 
 
 # --- Projection --------------------------------------------------------------------------------------------------
@@ -380,20 +399,24 @@ def supervised_team(psychologists):
 
 def test_supervision_short_when_one_psychologist_supervises_two_roles():
     supervision = supervised_team(psychologists=1.0).supervision
-    psw, mhwp, technician = supervision.roles
+    # Supervised roles in slug order.
+    mhwp, psw, technician = supervision.roles
     # Need: peer support 4 × 2 = 8 h/month; practitioners 3 × 4 = 12; technician 1 × 2 = 2. Total 22.
     assert (psw.need_hours, mhwp.need_hours, technician.need_hours) == (8, 12, 2)
-    # One psychologist: 12.675 h/month, shared 8 : 12 → 5.07 and 7.605.
+    # One psychologist: 12.675 h/month, the most either role could get.
     (pool,) = supervision.supervisors
     assert pool.capacity_hours == pytest.approx(12.675)
-    assert pool.supervises == ["peer-support-worker", "mental-health-and-wellbeing-practitioner"]
-    assert psw.capacity_hours == pytest.approx(5.07)
-    assert mhwp.capacity_hours == pytest.approx(7.605)
-    assert psw.shortfall_hours == pytest.approx(2.93)
-    assert mhwp.shortfall_hours == pytest.approx(4.395)
+    assert pool.supervises == ["mental-health-and-wellbeing-practitioner", "peer-support-worker"]
+    assert psw.capacity_hours == pytest.approx(12.675)
+    assert mhwp.capacity_hours == pytest.approx(12.675)
+    # The flow fills roles in slug order: the practitioners' 12 h, then 0.675 h of the peer support workers' 8.
+    assert mhwp.covered_hours == pytest.approx(12)
+    assert psw.covered_hours == pytest.approx(0.675)
+    assert psw.shortfall_hours == pytest.approx(7.325)
+    assert pool.used_hours == pytest.approx(12.675)
     # No pharmacist in the team: the technician's 2 h are unsupervised.
     assert technician.unsupervised and technician.shortfall_hours == 2
-    # Overall: need 22, capacity 12.675, shortfall 2.93 + 4.395 + 2 = 9.325, unsupervised 2, spare 0.
+    # Overall: need 22, capacity 12.675, shortfall 22 − 12.675 = 9.325 (7.325 + 2), unsupervised 2, spare 0.
     assert supervision.need_hours == 22
     assert supervision.capacity_hours == pytest.approx(12.675)
     assert supervision.shortfall_hours == pytest.approx(9.325)
@@ -404,11 +427,12 @@ def test_supervision_short_when_one_psychologist_supervises_two_roles():
 def test_supervision_covered_with_two_psychologists():
     result = supervised_team(psychologists=2.0)
     supervision = result.supervision
-    psw, mhwp, _ = supervision.roles
-    # Two psychologists: 25.35 h/month ≥ 20 needed; shares 10.14 and 15.21, spare 25.35 − 20 = 5.35.
+    mhwp, psw, _ = supervision.roles
+    # Two psychologists: 25.35 h/month ≥ 20 needed: both covered, spare 25.35 − 20 = 5.35.
     assert psw.covered_hours == 8 and psw.shortfall_hours == 0
     assert mhwp.covered_hours == 12 and mhwp.shortfall_hours == 0
     assert supervision.spare_hours == pytest.approx(5.35)
+    assert supervision.supervisors[0].used_hours == pytest.approx(20)
     assert result.warnings == ["Pharmacy technician: none of the roles that supervise it is in the team."]
 
 
