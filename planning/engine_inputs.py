@@ -162,8 +162,8 @@ def cover_rule_of(plan: Plan) -> engine.CoverRule | None:
         shifts_per_day=team_type.shifts_per_day,
         shift_hours=team_type.shift_hours,
         note=(
-            f"Set for this plan: {plan.staff_on_shift:g} on each shift, where the team type's minimum is "
-            f"{team_type.staff_on_shift:g}."
+            f"Set for this plan: {plan.staff_on_shift.normalize():f} on each shift, where the team type's minimum is "
+            f"{team_type.staff_on_shift.normalize():f}."
         ),
         source_url="",
         modelling_default=False,
