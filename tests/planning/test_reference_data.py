@@ -581,3 +581,27 @@ def test_the_team_type_admin_shows_cover_and_reference_demand_and_refuses_half_a
     assert "not a modelling default" in errors["cover_modelling_default"][0]
     crisis.refresh_from_db()
     assert crisis.shifts_per_day == 3 and crisis.cover_source_url.startswith("https://www.ucl.ac.uk/")
+
+
+def test_load_reference_data_adds_reference_demand_and_a_named_team_types_cover_and_runs_twice_unchanged():
+    """A database loaded before the planning model has no reference demand and no cover rules: a plain load adds the
+    demand rows (new natural keys) and keeps the existing team types; naming a team type writes its cover rule."""
+    TeamTypeDemand.objects.all().delete()
+    TeamType.objects.update(staff_on_shift=None, shifts_per_day=None, shift_hours=None, cover_note="")
+    out = io.StringIO()
+    call_command("load_reference_data", stdout=out)
+    assert TeamTypeDemand.objects.count() == 3 * TeamType.objects.count()
+    assert "36 added" in out.getvalue()
+    assert TeamType.objects.get(slug="crisis-resolution-home-treatment").staff_on_shift is None  # kept as it was
+    call_command(
+        "load_reference_data",
+        "--update",
+        "--only",
+        "planning.teamtype:crisis-resolution-home-treatment",
+        stdout=io.StringIO(),
+    )
+    assert TeamType.objects.get(slug="crisis-resolution-home-treatment").staff_on_shift == 2
+    before = snapshot()
+    again = io.StringIO()
+    call_command("load_reference_data", stdout=again)
+    assert "0 added, 0 updated" in again.getvalue() and snapshot() == before

@@ -10,6 +10,7 @@ from django.urls import reverse
 from roles.bands import Band, role_band_allowed
 from roles.experience import ceiling_explanation, ceiling_rule_text, complexity_ceiling_for
 from roles.models import ComplexityTier, Role, RoleCapability, RoleSource
+from tests.factories import client_for, make_user
 from tests.helpers import text
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,12 @@ def test_the_api_gives_the_ceiling_by_band_and_the_supervision_source(client):
     assert "preceptorship" in data["ceiling_reason"] and data["ceiling_source_url"].startswith("https://")
     trainee = client.get(reverse("api:role-detail", args=["resident-doctor-psychiatry-core"])).json()
     assert trainee["supervision_hours_per_month"] == 4.3 and trainee["supervision_source_url"].startswith("https://")
+
+
+def test_curators_edit_the_planning_defaults_in_the_role_admin():
+    curator = make_user("curator", groups=["Curators"], staff=True)
+    nurse = role("mental-health-nurse")
+    page = text(client_for(curator).get(reverse("admin:roles_role_change", args=[nurse.pk])))
+    for name in ("complexity_ceiling", "full_ceiling_band", "ceiling_reason", "ceiling_source_url"):
+        assert f'name="{name}"' in page, name
+    assert 'name="supervision_source_url"' in page and "Planning defaults" in page
