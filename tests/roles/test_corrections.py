@@ -133,6 +133,7 @@ def test_consultants_are_approved_clinicians_section_12_approved_and_supervise_p
         "approved-clinician": "further",
         "section-12-approval": "further",
         "independent-prescribing": "core",
+        "psychiatric-assessment": "core",
     }
 
 

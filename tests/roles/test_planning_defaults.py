@@ -138,7 +138,7 @@ def test_nurses_social_workers_and_occupational_therapists_co_ordinate_care_and_
     for slug in ("mental-health-nurse", "social-worker", "occupational-therapist"):
         assert {(slug, "care-coordination"), (slug, "risk-assessment")} <= core, slug
     for slug in DOCTORS:
-        assert (slug, "independent-prescribing") in core, slug
+        assert {(slug, "independent-prescribing"), (slug, "psychiatric-assessment")} <= core, slug
 
 
 def test_prescribing_and_mental_health_act_approvals_are_further_except_for_the_roles_that_hold_them_by_definition():
