@@ -5,12 +5,10 @@ import re
 import stat
 
 import pytest
-import yaml
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from simple_history.utils import get_history_model_for_model
 
-from planning.management.commands.load_demo_data import DEMO_FILE
 from planning.models import (
     DeclaredCapability,
     DemandLine,
@@ -378,14 +376,3 @@ def test_a_changed_declaration_is_put_back_by_the_next_load(demo_env):
     DeclaredCapability.objects.filter(pk=row.pk).update(fte=0.5)
     assert "plans reset: 1" in load(demo_env)
     assert "nothing changed" in load(demo_env)
-
-
-def test_a_declaration_the_role_cannot_make_is_refused(demo_env, tmp_path):
-    spec = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
-    team = spec["organisations"][0]["teams"][0]
-    team["plans"][0]["staffing"][0]["declared"] = {"care-coordination": 1.0}  # core for nurses, not declared
-    bad = tmp_path / "demo.yaml"
-    bad.write_text(yaml.safe_dump(spec), encoding="utf-8")
-    with pytest.raises(CommandError, match="cannot declare 'care-coordination'"):
-        call_command("load_demo_data", file=bad, password_file=demo_env, stdout=io.StringIO())
-    assert not Organisation.objects.filter(is_demo=True).exists()  # all or nothing

@@ -30,7 +30,6 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import DecimalField
 
 from planning.fields import ASSUMPTION_FIELDS, DEMAND_FIELDS, STAFFING_FIELDS
 from planning.models import (
@@ -44,34 +43,20 @@ from planning.models import (
     TeamType,
 )
 from roles.bands import BAND_BY_CODE, Band, role_band_allowed, role_band_rule_text
-from roles.models import Capability, ComplexityTier, Role, RoleCapability
+from roles.models import Capability, ComplexityTier, Role
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "demo.yaml"
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".demo-password"
 CHANGE_REASON = "Demo data"
 EMAIL_DOMAIN = "demo.nwwmh.example"
 PLAN_ASSUMPTIONS = [field for field in ASSUMPTION_FIELDS if field != "name"]
-# A plan's demand basis and its own number of staff on each shift, wherever the plan's forms keep them.
-PLAN_FIELDS = [
-    *PLAN_ASSUMPTIONS,
-    *(field for field in ("demand_basis", "staff_on_shift") if field not in PLAN_ASSUMPTIONS),
-]
-# A staffing line's planning overrides and note, and the FTE it declares for capabilities needing further training.
-LINE_EXTRA_FIELDS = ["complexity_ceiling", "supervision_hours_per_month", "note"]
 TIERS = {tier.label.lower(): tier.value for tier in ComplexityTier}
 CENT = Decimal("0.01")
 UNAMBIGUOUS_CHARACTERS = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def _decimal(value, places: Decimal = CENT) -> Decimal:
-    return Decimal(str(value)).quantize(places)
-
-
-def _field_decimal(model, field: str, value):
-    """A number from the file as the model field stores it (its decimal places), or None."""
-    if value is None:
-        return None
-    return _decimal(value, Decimal(1).scaleb(-model._meta.get_field(field).decimal_places))
+def _decimal(value) -> Decimal:
+    return Decimal(str(value)).quantize(CENT)
 
 
 def _saved(obj) -> None:
@@ -331,11 +316,11 @@ class Command(BaseCommand):
 
     def load_plan(self, team: Team, spec: dict, base: Plan | None, lead) -> Plan:
         where = f"{team.name}, {spec['name']}"
-        values = {field: Plan._meta.get_field(field).get_default() for field in PLAN_FIELDS}
-        values.update({field: spec[field] for field in PLAN_FIELDS if field in spec})
-        for field in PLAN_FIELDS:
-            if isinstance(values[field], float | int) and isinstance(Plan._meta.get_field(field), DecimalField):
-                values[field] = _field_decimal(Plan, field, values[field])
+        values = {field: Plan._meta.get_field(field).get_default() for field in PLAN_ASSUMPTIONS}
+        values.update({field: spec[field] for field in PLAN_ASSUMPTIONS if field in spec})
+        for field in PLAN_ASSUMPTIONS:
+            if isinstance(values[field], float | int) and isinstance(Plan._meta.get_field(field).default, Decimal):
+                values[field] = _decimal(values[field])
         values["scenario_of"] = base
         values["name"] = spec["name"]
         values["demo_key"] = key = self.key(spec, f"{team.name}: the plan")
@@ -371,54 +356,35 @@ class Command(BaseCommand):
 
     def staffing_values(self, line: dict, where: str) -> dict:
         role = self.role(line["role"])
-        ceiling = line.get("ceiling")
-        if ceiling is not None and str(ceiling).lower() not in TIERS:
-            raise CommandError(f"{where}: unknown ceiling '{ceiling}' (use complex, moderate or routine).")
-        fte = _decimal(line["fte"])
         return {
-            "declared": self.declared_values(line.get("declared") or {}, role, fte, where),
-            "complexity_ceiling": TIERS[str(ceiling).lower()] if ceiling is not None else None,
-            "supervision_hours_per_month": _field_decimal(
-                StaffingLine, "supervision_hours_per_month", line.get("supervision_hours")
-            ),
-            "note": str(line.get("note", "")),
             "role": role,
             "band": self.band(line["band"], role, where),
-            "fte": fte,
+            "fte": _decimal(line["fte"]),
             "establishment_fte": _decimal(line.get("establishment", line["fte"])),
             "attrition_pct": _decimal(line.get("attrition", 0)),
             "trainees_fte": _decimal(line.get("trainees", 0)),
             "trainee_completion_year": line.get("trainee_completion_year"),
             "recruitment_fte_per_year": _decimal(line.get("recruitment", 0)),
+            "complexity_ceiling": self.tier(line["complexity_ceiling"], where)
+            if "complexity_ceiling" in line
+            else None,
+            "supervision_hours_per_month": (
+                _decimal(line["supervision_hours_per_month"]) if "supervision_hours_per_month" in line else None
+            ),
+            "note": line.get("note", ""),
+            "declared": {slug: _decimal(fte) for slug, fte in line.get("declared", {}).items()},
         }
 
-    def declared_values(self, declared: dict, role: Role, fte: Decimal, where: str) -> dict[str, Decimal]:
-        """The line's declarations: only capabilities that need further training or approval for its role, and no
-        more FTE than the line has."""
-        if not hasattr(self, "_further"):
-            self._further = set(
-                RoleCapability.objects.filter(level=RoleCapability.Level.FURTHER_TRAINING).values_list(
-                    "role__slug", "capability__slug"
-                )
-            )
-        values = {}
-        for slug, declared_fte in declared.items():
-            if (role.slug, slug) not in self._further:
-                raise CommandError(
-                    f"{where}: {role.name} cannot declare '{slug}': only capabilities that need further training or "
-                    "approval for the role are declared."
-                )
-            values[slug] = _decimal(declared_fte)
-            if values[slug] > fte:
-                raise CommandError(f"{where}: {role.name} declares {values[slug]} FTE for '{slug}' but has {fte} FTE.")
-        return values
+    @staticmethod
+    def tier(value, where: str) -> int:
+        tier = TIERS.get(str(value).lower())
+        if tier is None:
+            raise CommandError(f"{where}: unknown tier '{value}' (use complex, moderate or routine).")
+        return tier
 
     def demand_values(self, line: dict, where: str) -> dict:
-        tier = TIERS.get(str(line["tier"]).lower())
-        if tier is None:
-            raise CommandError(f"{where}: unknown tier '{line['tier']}' (use complex, moderate or routine).")
         return {
-            "tier": tier,
+            "tier": self.tier(line["tier"], where),
             "caseload": int(line["caseload"]),
             "hours_per_person_per_week": _decimal(line["hours_per_person_per_week"]),
         }
@@ -427,32 +393,30 @@ class Command(BaseCommand):
     def _get(line, field):
         return line[field] if isinstance(line, dict) else getattr(line, field)
 
-    def staffing_key(self, lines) -> Counter:
-        fields = [field for field in STAFFING_FIELDS if field != "role_id"]
-        fields += [field for field in LINE_EXTRA_FIELDS if field not in fields]
-        return Counter(
-            (self._get(line, "role").pk, *(self._get(line, field) for field in fields), self._declared_key(line))
-            for line in lines
-        )
-
     @staticmethod
-    def _declared_key(line) -> tuple:
+    def _declared(line) -> tuple:
         if isinstance(line, dict):
             return tuple(sorted(line["declared"].items()))
         return tuple(sorted((row.capability.slug, row.fte) for row in line.declared_capabilities.all()))
+
+    def staffing_key(self, lines) -> Counter:
+        fields = [field for field in STAFFING_FIELDS if field != "role_id"]
+        return Counter(
+            (self._get(line, "role").pk, *(self._get(line, field) for field in fields), self._declared(line))
+            for line in lines
+        )
 
     def demand_key(self, lines) -> Counter:
         return Counter(tuple(self._get(line, field) for field in DEMAND_FIELDS) for line in lines)
 
     def replace_lines(self, plan: Plan, staffing: list[dict], demand: list[dict]) -> None:
-        capabilities = {capability.slug: capability for capability in Capability.objects.all()}
         for values in staffing:
-            values = dict(values)
             declared = values.pop("declared")
             line = StaffingLine(plan=plan, **values)
             _saved(line)
-            for slug, fte in sorted(declared.items()):
-                _saved(DeclaredCapability(line=line, capability=capabilities[slug], fte=fte))
+            values["declared"] = declared
+            for slug, fte in declared.items():
+                _saved(DeclaredCapability(line=line, capability=Capability.objects.get(slug=slug), fte=fte))
         for values in demand:
             _saved(DemandLine(plan=plan, **values))
 
