@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from nwwmh_portal import content_version
 from planning import engine
 from planning.engine_inputs import plan_inputs, results_for
-from planning.models import GuidanceTarget, Organisation, Plan, StaffingLine, Team, TeamType
+from planning.models import GuidanceTarget, Organisation, Plan, StaffingLine, Team, TeamType, TeamTypeDemand
 from roles.bands import Band, role_band_allowed
 from roles.models import Capability, ComplexityTier, Role
 
@@ -235,3 +236,15 @@ def test_moving_a_line_to_a_higher_band_never_reduces_its_complex_capacity_for_a
     for slug, by_band in ceilings.items():
         in_band_order = [ceiling for _, ceiling in sorted(by_band)]
         assert in_band_order == sorted(in_band_order), slug
+
+
+def test_editing_a_team_types_reference_demand_makes_cached_plan_results_out_of_date(plan):
+    """Plan results are cached while the plan and the reference data are unchanged (`planning.results_cache`):
+    saving or deleting a reference demand rate is a change of the reference data."""
+    rate = TeamTypeDemand.objects.filter(team_type__slug="crisis-resolution-home-treatment").first()
+    before = content_version.current()
+    rate.save()
+    after_save = content_version.current()
+    assert after_save > before
+    rate.delete()
+    assert content_version.current() > after_save
