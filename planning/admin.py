@@ -23,6 +23,7 @@ from planning.models import (
     Team,
     TeamType,
     TeamTypeCapability,
+    TeamTypeDemand,
 )
 
 
@@ -51,13 +52,77 @@ class TeamTypeCapabilityInline(admin.TabularInline):
     verbose_name_plural = "required capabilities (minimum FTE; a modelling default unless a source is given)"
 
 
+class TeamTypeDemandInline(admin.TabularInline):
+    model = TeamTypeDemand
+    fields = [
+        "tier",
+        "caseload_per_100k",
+        "hours_per_person_per_week",
+        "modelling_default",
+        "source_url",
+        "source_label",
+    ]
+    extra = 0
+    max_num = 3  # one a tier
+    verbose_name = "reference demand"
+    verbose_name_plural = (
+        "reference demand (caseload per 100,000 population and hours a person a week, by tier; say where each "
+        "figure comes from, or why it is a modelling default)"
+    )
+
+
+COVER_RULE_FIELDS = ["staff_on_shift", "shifts_per_day", "shift_hours"]
+COVER_RULE_INCOMPLETE = "Give staff on each shift, shifts a day and hours a shift, or leave all three empty."
+COVER_SOURCED_NOT_DEFAULT = "A rule with a source is not a modelling default: untick this or remove the source."
+
+
+class TeamTypeForm(forms.ModelForm):
+    class Meta:
+        model = TeamType
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "source_url",
+            *COVER_RULE_FIELDS,
+            "cover_note",
+            "cover_source_url",
+            "cover_modelling_default",
+        ]
+
+    def clean(self):
+        """A cover rule is all three figures or none: plans ignore a rule with a figure missing."""
+        data = super().clean()
+        given = [name for name in COVER_RULE_FIELDS if data.get(name) is not None]
+        if given and len(given) < len(COVER_RULE_FIELDS):
+            for name in COVER_RULE_FIELDS:
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, COVER_RULE_INCOMPLETE)
+        if given and not data.get("cover_note"):
+            self.add_error("cover_note", "Say where the cover rule comes from, or why it is a modelling default.")
+        if data.get("cover_source_url") and data.get("cover_modelling_default"):
+            self.add_error("cover_modelling_default", COVER_SOURCED_NOT_DEFAULT)
+        return data
+
+
 @admin.register(TeamType)
 class TeamTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "source_url"]
+    form = TeamTypeForm
+    list_display = ["name", "slug", "staff_on_shift", "source_url"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description", "source_url"]
-    inlines = [TeamTypeCapabilityInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "source_url"]}),
+        (
+            "Minimum cover (teams open around the clock)",
+            {
+                "description": "Clinical staff on each shift × shifts a day × hours a shift × 7 days. Leave empty for "
+                "teams without a cover rule.",
+                "fields": [*COVER_RULE_FIELDS, "cover_note", "cover_source_url", "cover_modelling_default"],
+            },
+        ),
+    ]
+    inlines = [TeamTypeDemandInline, TeamTypeCapabilityInline]
 
 
 @admin.register(Team)

@@ -3,13 +3,34 @@ become `planning.engine` inputs (the engine itself imports nothing from Django o
 
 Batched: inputs for any number of plans take a fixed number of queries (one per kind of row), so the
 dashboard, the comparison and the organisation roll-up stay bounded whatever the data size.
+
+What a staffing line brings to the engine:
+- its ceiling (the most complex tier it may hold): the line's own, else its role and band's default
+  (`roles.experience.complexity_ceiling_for`);
+- `capabilities`: its role's CORE capabilities, held by every FTE; `declared_capabilities`: the FTE the line declares
+  for capabilities that need further training or approval for its role (a declaration for any other capability is
+  ignored: a core one is already held by all, one the role cannot hold is not held at all);
+- its supervision need: the line's hours a month, else its role's.
+A plan brings its demand basis, its team type's reference demand rates and its team type's minimum cover (with the
+plan's own number of staff on each shift, if it sets one).
 """
 
 from collections import defaultdict
 
 from planning import engine, results_cache
-from planning.models import DemandLine, GuidanceTarget, PayScale, Plan, StaffingLine, TeamTypeCapability
+from planning.models import (
+    DeclaredCapability,
+    DemandLine,
+    GuidanceTarget,
+    PayScale,
+    Plan,
+    StaffingLine,
+    TeamType,
+    TeamTypeCapability,
+    TeamTypeDemand,
+)
 from roles.bands import PAY_TABLE_LABELS, grade_label
+from roles.experience import complexity_ceiling_for
 from roles.models import Role, RoleCapability
 
 
@@ -35,9 +56,16 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
         StaffingLine.objects.filter(plan_id__in=plan_ids).select_related("role__family").order_by("plan_id", "id")
     )
     role_ids = {line.role_id for line in staffing}
-    capabilities = defaultdict(set)
-    for role_id, slug in RoleCapability.objects.filter(role_id__in=role_ids).values_list("role_id", "capability__slug"):
-        capabilities[role_id].add(slug)
+    capabilities, declarable = defaultdict(set), defaultdict(set)
+    for role_id, slug, level in RoleCapability.objects.filter(role_id__in=role_ids).values_list(
+        "role_id", "capability__slug", "level"
+    ):
+        (capabilities if level == RoleCapability.Level.CORE else declarable)[role_id].add(slug)
+    declared = defaultdict(dict)
+    for line_id, slug, fte in DeclaredCapability.objects.filter(line__plan_id__in=plan_ids).values_list(
+        "line_id", "capability__slug", "fte"
+    ):
+        declared[line_id][slug] = fte
     supervisors = defaultdict(set)
     for role_id, slug in Role.supervisor_roles.through.objects.filter(from_role_id__in=role_ids).values_list(
         "from_role_id", "to_role__slug"
@@ -52,6 +80,9 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
         )
     pay = pay_points_by_year(years={plan.pay_year for plan in plans})
     team_type_ids = {plan.team.team_type_id for plan in plans}
+    rates = demand_rates_by_team_type(
+        team_type_ids={plan.team.team_type_id for plan in plans if plan.demand_basis == Plan.DemandBasis.POPULATION}
+    )
     requirements = defaultdict(list)
     for requirement in TeamTypeCapability.objects.filter(team_type_id__in=team_type_ids).select_related("capability"):
         requirements[requirement.team_type_id].append(
@@ -68,7 +99,10 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
         targets[target.team_type_id].append(target_of(target))
     staff = defaultdict(list)
     for line in staffing:
-        staff[line.plan_id].append(staff_line_of(line, capabilities[line.role_id], supervisors[line.role_id]))
+        own_declarations = {slug: fte for slug, fte in declared[line.pk].items() if slug in declarable[line.role_id]}
+        staff[line.plan_id].append(
+            staff_line_of(line, capabilities[line.role_id], supervisors[line.role_id], declared=own_declarations)
+        )
     return {
         plan.pk: engine.PlanInput(
             start_year=plan.start_year,
@@ -81,9 +115,59 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
             pay_points=pay[plan.pay_year],
             capability_requirements=requirements[plan.team.team_type_id],
             targets=targets[plan.team.team_type_id],
+            demand_basis=plan.demand_basis,
+            demand_rates=rates[plan.team.team_type_id],
+            cover=cover_rule_of(plan),
         )
         for plan in plans
     }
+
+
+def demand_rates_by_team_type(*, team_type_ids: set[int]) -> dict[int, list[engine.DemandRate]]:
+    """Each team type's reference demand, hardest tier first (one query; none when no plan needs them)."""
+    rates = defaultdict(list)
+    if not team_type_ids:
+        return rates
+    for rate in TeamTypeDemand.objects.filter(team_type_id__in=team_type_ids).order_by("team_type_id", "-tier"):
+        rates[rate.team_type_id].append(
+            engine.DemandRate(
+                tier=rate.tier,
+                caseload_per_100k=rate.caseload_per_100k,
+                hours_per_person_per_week=rate.hours_per_person_per_week,
+                source_label=rate.source_label,
+                source_url=rate.source_url,
+                modelling_default=rate.modelling_default,
+            )
+        )
+    return rates
+
+
+def cover_rule_of(plan: Plan) -> engine.CoverRule | None:
+    """The plan's minimum cover: its team type's rule, with the plan's own number of staff on each shift if it sets
+    one; None when the team type has no cover rule (teams that are not open around the clock)."""
+    team_type: TeamType = plan.team.team_type
+    if team_type.staff_on_shift is None or not team_type.shifts_per_day or not team_type.shift_hours:
+        return None
+    if plan.staff_on_shift is None or plan.staff_on_shift == team_type.staff_on_shift:
+        return engine.CoverRule(
+            staff_on_shift=team_type.staff_on_shift,
+            shifts_per_day=team_type.shifts_per_day,
+            shift_hours=team_type.shift_hours,
+            note=team_type.cover_note,
+            source_url=team_type.cover_source_url,
+            modelling_default=team_type.cover_modelling_default,
+        )
+    return engine.CoverRule(
+        staff_on_shift=plan.staff_on_shift,
+        shifts_per_day=team_type.shifts_per_day,
+        shift_hours=team_type.shift_hours,
+        note=(
+            f"Set for this plan: {plan.staff_on_shift.normalize():f} on each shift, where the team type's minimum is "
+            f"{team_type.staff_on_shift.normalize():f}."
+        ),
+        source_url="",
+        modelling_default=False,
+    )
 
 
 def pay_points_by_year(*, years: set[str]) -> dict[str, list[engine.PayPoint]]:
@@ -117,7 +201,11 @@ def pay_point_of(row: PayScale, *, plan_year: str) -> engine.PayPoint:
     return engine.PayPoint(band=row.band, bottom=row.bottom, top=row.top, note=" ".join(notes))
 
 
-def staff_line_of(line: StaffingLine, capabilities: set[str], supervisors: set[str]) -> engine.StaffLine:
+def staff_line_of(
+    line: StaffingLine, capabilities: set[str], supervisors: set[str], *, declared: dict | None = None
+) -> engine.StaffLine:
+    """The engine's view of a staffing line. `capabilities` are its role's core capabilities; `declared` the FTE it
+    declares for capabilities that need further training or approval for its role."""
     role = line.role
     return engine.StaffLine(
         role_slug=role.slug,
@@ -133,9 +221,18 @@ def staff_line_of(line: StaffingLine, capabilities: set[str], supervisors: set[s
         trainees=line.trainees_fte,
         trainee_completion_year=line.trainee_completion_year,
         recruitment_fte_per_year=line.recruitment_fte_per_year,
-        complexity_ceiling=role.complexity_ceiling,
+        complexity_ceiling=(
+            line.complexity_ceiling
+            if line.complexity_ceiling is not None
+            else complexity_ceiling_for(role=role, band=line.band)
+        ),
         capabilities=frozenset(capabilities),
-        supervision_hours_per_month=role.supervision_hours_per_month,
+        declared_capabilities=declared or {},
+        supervision_hours_per_month=(
+            line.supervision_hours_per_month
+            if line.supervision_hours_per_month is not None
+            else role.supervision_hours_per_month
+        ),
         supervisor_role_slugs=frozenset(supervisors),
     )
 

@@ -76,8 +76,24 @@ class RoleAdmin(ReviewedChangesMixin, admin.ModelAdmin):
         ("Regulation", {"fields": ["regulator", "registered", "registration_note"]}),
         ("Pay", {"fields": ["band_trainee", "band_min", "band_max", "band_note"]}),
         ("History", {"fields": ["is_new_role", "historic", "year_introduced"]}),
-        ("Supervision", {"fields": ["supervision", "supervisor_roles", "supervision_hours_per_month"]}),
-        ("Planning defaults", {"fields": ["clinical", "complexity_ceiling"]}),
+        (
+            "Supervision",
+            {"fields": ["supervision", "supervisor_roles", "supervision_hours_per_month", "supervision_source_url"]},
+        ),
+        (
+            "Planning defaults",
+            {
+                "description": "Modelling defaults that team plans use unless a staffing line changes them. Give the "
+                "reason, and a source where one exists.",
+                "fields": [
+                    "clinical",
+                    "complexity_ceiling",
+                    "full_ceiling_band",
+                    "ceiling_reason",
+                    "ceiling_source_url",
+                ],
+            },
+        ),
         ("Review", {"fields": ["related_roles", "unconfirmed", "last_reviewed"]}),
     ]
 

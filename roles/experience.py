@@ -24,7 +24,8 @@ def ceiling_rule_text(role: Role) -> str:
     """The rule in words, for the role page and the plan editor: "Complex from band 6; moderate below"."""
     ceiling = ComplexityTier(role.complexity_ceiling).label
     if role.full_ceiling_band is None or role.complexity_ceiling == ComplexityTier.ROUTINE:
-        return f"{ceiling} at every band"
+        single_grade = role.band_min is not None and role.band_min == role.band_max and role.band_trainee is None
+        return ceiling if single_grade else f"{ceiling} at every band"
     lower = ComplexityTier(role.complexity_ceiling - 1).label.lower()
     return f"{ceiling} from {grade_label(role.full_ceiling_band).lower()}; {lower} below"
 

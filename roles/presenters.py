@@ -1,9 +1,11 @@
 """Display logic for role pages: turns roles into the rows and labels templates show."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from roles.bands import Band
+from roles.experience import ceiling_rule_text
 from roles.models import Capability, Role, RoleSource
 
 NOT_CONFIRMED = "Not confirmed"
@@ -58,6 +60,38 @@ def prescribing_text(role: Role) -> str:
 
 def clinical_text(role: Role) -> str:
     return "Gives direct clinical care" if role.clinical else NON_CLINICAL_NOTE
+
+
+@dataclass(frozen=True)
+class PlanningDefaults:
+    """What team plans assume about a role unless a staffing line says otherwise: the most complex need it holds, by
+    band ("Complex from band 6; moderate below"), with the reason and its source; and the supervision each FTE needs,
+    with its source or marked as a modelling default."""
+
+    ceiling_rule: str
+    ceiling_reason: str
+    ceiling_source_url: str
+    supervision_hours_per_month: Decimal | None
+    supervision_source_url: str
+
+
+def planning_defaults(role: Role) -> PlanningDefaults:
+    return PlanningDefaults(
+        ceiling_rule=ceiling_rule_text(role),
+        ceiling_reason=role.ceiling_reason,
+        ceiling_source_url=role.ceiling_source_url,
+        supervision_hours_per_month=role.supervision_hours_per_month,
+        supervision_source_url=role.supervision_source_url,
+    )
+
+
+def supervision_hours_text(role: Role) -> str:
+    """ "6.5 hours a month (modelling default)", "4.3 hours a month", or "None set"."""
+    hours = role.supervision_hours_per_month
+    if hours is None:
+        return "None set"
+    text = f"{hours.normalize():f} hours a month"
+    return text if role.supervision_source_url else f"{text} (modelling default)"
 
 
 def source_moved_note(source: RoleSource) -> str:
@@ -135,9 +169,10 @@ def compare_rows(roles: list[Role]) -> list[CompareRow]:
             lambda r: "; ".join(capabilities_in_group(r, Capability.Group.MENTAL_HEALTH_ACT)) or "None",
         ),
         row("Supervision", lambda r: r.supervision or NOT_CONFIRMED),
+        row("Supervision each FTE needs, for planning", supervision_hours_text),
         row("New role", lambda r: "Yes" if r.is_new_role else "No"),
         row("Clinical care", lambda r: "Yes" if r.clinical else NON_CLINICAL),
-        row("Most complex need (modelling default)", lambda r: r.get_complexity_ceiling_display()),
+        row("Most complex need (modelling default)", ceiling_rule_text),
     ]
 
 

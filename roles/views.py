@@ -66,6 +66,7 @@ def role_detail(request, slug):
             "registration_status": presenters.registration_status(role),
             "regulator_text": presenters.regulator_text(role),
             "clinical_text": presenters.clinical_text(role),
+            "planning": presenters.planning_defaults(role),
             "sources": presenters.source_rows(role),
             "extra_sections": profile_sections.rendered_sections(role, request),
             "breadcrumbs": [("Home", reverse("roles:home")), ("Roles", reverse("roles:list"))],

@@ -192,6 +192,11 @@ class RoleDetailSerializer(RoleSummarySerializer):
     complexity_ceiling = ComplexityField(
         help_text="Modelling default: the most complex need the role may hold a caseload for."
     )
+    full_ceiling_band = BandField(
+        allow_null=True,
+        help_text="Modelling default: the band or grade from which the role holds its most complex need; below it, "
+        "one tier less. Null: every band holds it.",
+    )
     supervision_hours_per_month = serializers.DecimalField(
         max_digits=5, decimal_places=1, coerce_to_string=False, allow_null=True
     )
@@ -215,7 +220,11 @@ class RoleDetailSerializer(RoleSummarySerializer):
             "year_introduced",
             "supervision",
             "supervision_hours_per_month",
+            "supervision_source_url",
             "complexity_ceiling",
+            "full_ceiling_band",
+            "ceiling_reason",
+            "ceiling_source_url",
             "unconfirmed",
             "last_reviewed",
             "capabilities",

@@ -9,7 +9,16 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from simple_history.utils import get_history_model_for_model
 
-from planning.models import DemandLine, Membership, Organisation, Plan, StaffingLine, Team, ods_code_validator
+from planning.models import (
+    DeclaredCapability,
+    DemandLine,
+    Membership,
+    Organisation,
+    Plan,
+    StaffingLine,
+    Team,
+    ods_code_validator,
+)
 from roles.models import ComplexityTier
 from tests.factories import make_user
 
@@ -38,12 +47,12 @@ def load(password_file, *args):
 
 def state():
     """Row counts, primary keys and versions: what a second run must leave exactly as it was."""
-    models = [Organisation, Team, Plan, StaffingLine, DemandLine, Membership, User]
+    models = [Organisation, Team, Plan, StaffingLine, DeclaredCapability, DemandLine, Membership, User]
     return {
         "counts": {model.__name__: model.objects.count() for model in models},
         "history": {
             model.__name__: get_history_model_for_model(model).objects.count()
-            for model in (Team, Plan, StaffingLine, DemandLine)
+            for model in (Team, Plan, StaffingLine, DeclaredCapability, DemandLine)
         },
         "lines": sorted(StaffingLine.objects.values_list("pk", "plan_id", "fte")),
         "plans": sorted(Plan.objects.values_list("pk", "version", "updated_at")),
@@ -308,3 +317,62 @@ def test_the_demo_crisis_team_is_a_real_team_that_costs_with_no_warning(demo_env
     assert nurse_bands == {5, 6, 7, 8}  # bands 5 to 7 and 8a
     result = results_for([plan])[plan.pk]
     assert result.warnings == [] and result.baseline.uncosted_fte == 0 and result.baseline.cost > 0
+
+
+def crisis_baseline() -> Plan:
+    return Plan.objects.select_related("team__team_type").get(
+        team__name="Demo Crisis Resolution and Home Treatment Team", name="Baseline 2026"
+    )
+
+
+def test_the_demo_crisis_team_works_its_demand_out_from_its_population_and_is_not_left_idle(demo_env):
+    """150,000 people at the crisis team's reference rates: 246.06 care hours a week (14.02 FTE at 17.55 hours);
+    the team's 17 clinical FTE give 17 × 17.55 = 298.35 hours, so about 82% is used and 17.5% is left, not 45%.
+    Its own demand lines are the same caseload rounded (10, 12 and 3 people), kept as the starting point."""
+    from planning.engine_inputs import plan_inputs, results_for
+
+    load(demo_env)
+    plan = crisis_baseline()
+    inputs = plan_inputs([plan])[plan.pk]
+    assert inputs.demand_basis == "population" and len(inputs.demand_rates) == 3
+    derived = sum(
+        inputs.population * rate.caseload_per_100k / 100_000 * rate.hours_per_person_per_week
+        for rate in inputs.demand_rates
+    )
+    own = sum(line.hours_per_week for line in inputs.demand)
+    assert derived == pytest.approx(246.06) and own == pytest.approx(246)
+    assert inputs.cover.hours_per_week == 336  # two on duty around the clock
+    allocation = results_for([plan])[plan.pk].allocation
+    assert allocation.capacity_hours == pytest.approx(17 * 17.55)
+    assert allocation.idle_hours / allocation.capacity_hours < 0.2
+
+
+def test_demo_lines_declare_prescribers_and_approvals_and_carry_notes(demo_env):
+    from planning.engine_inputs import plan_inputs
+
+    load(demo_env)
+    plan = crisis_baseline()
+    declared = {
+        (line.role.slug, line.band, row.capability.slug, row.fte)
+        for line in plan.staffing_lines.select_related("role")
+        for row in line.declared_capabilities.select_related("capability")
+    }
+    assert ("mental-health-nurse", 8, "independent-prescribing", 1) in declared
+    assert ("social-worker", 6, "amhp", 1) in declared
+    assert ("specialty-doctor-psychiatry", 23, "section-12-approval", 1) in declared
+    notes = set(plan.staffing_lines.exclude(note="").values_list("note", flat=True))
+    assert {"Clinical lead", "Newly registered, in preceptorship"} <= notes
+    staff = plan_inputs([plan])[plan.pk].staff
+    nurses = {line.band: line for line in staff if line.role_slug == "mental-health-nurse"}
+    assert nurses[8].declared_capabilities == {"independent-prescribing": 1.0}
+    assert nurses[5].complexity_ceiling == 2 and nurses[6].complexity_ceiling == 3  # preceptorship at band 5
+    assert Plan.objects.filter(team__organisation__is_demo=True).exclude(demo_key="").exists()
+    assert StaffingLine.objects.filter(note="Team leader", role__slug="mental-health-nurse").count() >= 3
+
+
+def test_a_changed_declaration_is_put_back_by_the_next_load(demo_env):
+    load(demo_env)
+    row = DeclaredCapability.objects.filter(line__plan=crisis_baseline()).first()
+    DeclaredCapability.objects.filter(pk=row.pk).update(fte=0.5)
+    assert "plans reset: 1" in load(demo_env)
+    assert "nothing changed" in load(demo_env)

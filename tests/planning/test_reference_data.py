@@ -1,15 +1,18 @@
-"""The planning reference data (fixtures/reference/planning.yaml): team types, pay scales and guidance targets."""
+"""The planning reference data (fixtures/reference/planning.yaml): team types with their reference demand and minimum
+cover, pay scales and guidance targets."""
 
 import importlib
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from planning import engine
-from planning.models import GuidanceTarget, Organisation, PayScale, TeamType, TeamTypeCapability
+from planning.models import GuidanceTarget, Organisation, PayScale, TeamType, TeamTypeCapability, TeamTypeDemand
 from roles.bands import AFC_BANDS, Band
 from tests.factories import REFERENCE_FIXTURES, ROOT, client_for, make_user
 
@@ -67,7 +70,7 @@ def snapshot():
     """Every planning reference row with its primary key, so that a reload that duplicated or renumbered rows fails."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (TeamType, TeamTypeCapability, PayScale, GuidanceTarget)
+        for model in (TeamType, TeamTypeCapability, TeamTypeDemand, PayScale, GuidanceTarget)
     }
 
 
@@ -488,3 +491,117 @@ def test_migration_marks_existing_targets_and_removes_only_unchanged_superseded_
     assert GuidanceTarget.objects.get(slug="ltwp-approved-clinician-posts").unverified
     assert "crht-team-size" not in kinds  # as first loaded: removed
     assert kinds["crht-staff-per-100k"] == "current"  # changed by a curator: kept
+
+
+# --- Reference demand and minimum cover (issue 10) --------------------------------------------------------------
+
+ROUND_THE_CLOCK = {"crisis-resolution-home-treatment", "acute-ward", "picu", "secure-ward"}
+CARE_HOURS_PER_FTE = 37.5 * 0.78 * 0.60  # the plan defaults: contract hours × productive × direct care = 17.55
+
+
+def test_every_team_type_has_reference_demand_for_each_of_the_three_tiers():
+    for team_type in TeamType.objects.prefetch_related("demand_rates"):
+        assert sorted(rate.tier for rate in team_type.demand_rates.all()) == [1, 2, 3], team_type.slug
+
+
+def test_every_reference_demand_figure_has_a_source_or_says_why_it_is_a_modelling_default():
+    for rate in TeamTypeDemand.objects.select_related("team_type"):
+        where = (rate.team_type.slug, rate.tier)
+        assert rate.source_url or rate.modelling_default, where
+        assert rate.source_label, where
+        if rate.modelling_default:
+            assert "modelling default" in rate.source_label.lower(), where
+        assert rate.caseload_per_100k >= 0 and 0 < rate.hours_per_person_per_week <= 168, where
+
+
+def test_the_crisis_teams_reference_demand_needs_the_2001_guides_14_staff_for_150000_people():
+    """20 to 30 people at a time for about 150,000 (the guide, via the UCL CORE study): 25 ÷ 1.5 = 16.67 per 100,000,
+    split 6.67 complex, 8 moderate, 2 routine. Hours a week 12, 9 and 6: 1.5 × (6.67 × 12 + 8 × 9 + 2 × 6) =
+    1.5 × 164.04 = 246.06 hours, ÷ 17.55 care hours per FTE = 14.02 FTE, the guide's "Total 14 per team"."""
+    rates = TeamTypeDemand.objects.filter(team_type__slug="crisis-resolution-home-treatment")
+    caseload = sum(rate.caseload_per_100k for rate in rates) * Decimal("1.5")
+    assert 20 <= caseload <= 30
+    hours = sum(float(rate.caseload_per_100k) * 1.5 * float(rate.hours_per_person_per_week) for rate in rates)
+    assert hours == pytest.approx(246.06)
+    assert hours / CARE_HOURS_PER_FTE == pytest.approx(14.02, abs=0.01)
+    crisis = TeamType.objects.get(slug="crisis-resolution-home-treatment")
+    assert {rate.source_url for rate in rates} == {crisis.source_url}
+
+
+def test_round_the_clock_teams_have_a_cover_rule_with_a_source_or_marked_a_modelling_default():
+    for team_type in TeamType.objects.all():
+        rule = (team_type.staff_on_shift, team_type.shifts_per_day, team_type.shift_hours)
+        if team_type.slug not in ROUND_THE_CLOCK:
+            assert rule == (None, None, None), team_type.slug
+            continue
+        assert None not in rule and team_type.cover_note, team_type.slug
+        assert team_type.shifts_per_day * team_type.shift_hours == 24, team_type.slug  # around the clock
+        assert bool(team_type.cover_source_url) != team_type.cover_modelling_default, team_type.slug
+        if team_type.cover_modelling_default:
+            assert "Modelling default" in team_type.cover_note, team_type.slug
+
+
+def test_the_crisis_teams_cover_is_the_guides_two_trained_staff_at_all_times():
+    """Two on duty around the clock: 2 × 24 × 7 = 336 hours a week, ÷ 29.25 productive hours per FTE (37.5 × 0.78)
+    = 11.49 FTE: below the 14.02 FTE of demand, so a crisis team at the reference demand is demand-led."""
+    crisis = TeamType.objects.get(slug="crisis-resolution-home-treatment")
+    hours = crisis.staff_on_shift * crisis.shifts_per_day * crisis.shift_hours * 7
+    assert hours == 336 and not crisis.cover_modelling_default
+    assert "a minimum of two trained case workers" in crisis.cover_note
+    assert float(hours) / (37.5 * 0.78) == pytest.approx(11.49, abs=0.01)
+
+
+def test_the_team_type_admin_shows_cover_and_reference_demand_and_refuses_half_a_cover_rule(admin_client_fast):
+    crisis = TeamType.objects.get(slug="crisis-resolution-home-treatment")
+    url = reverse("admin:planning_teamtype_change", args=[crisis.pk])
+    page = admin_client_fast.get(url).content.decode()
+    assert "Minimum cover (teams open around the clock)" in page and "Clinical staff on each shift" in page
+    assert "Reference demand" in page and "Caseload per 100,000 population" in page
+    prefixes = set(re.findall(r'name="([\w-]+)-TOTAL_FORMS"', page))
+    values = {
+        "name": crisis.name,
+        "slug": crisis.slug,
+        "description": crisis.description,
+        "source_url": crisis.source_url,
+        "staff_on_shift": "2.0",
+        "shifts_per_day": "",
+        "shift_hours": "8",
+        "cover_note": "",
+        "cover_source_url": "https://example.org/cover",
+        "cover_modelling_default": "on",
+    }
+    assert len(prefixes) == 2  # the two inlines: reference demand and required capabilities
+    for prefix in prefixes:  # change nothing in them
+        values.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = admin_client_fast.post(url, values)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Give staff on each shift, shifts a day and hours a shift" in errors["shifts_per_day"][0]
+    assert "Say where the cover rule comes from" in errors["cover_note"][0]
+    assert "not a modelling default" in errors["cover_modelling_default"][0]
+    crisis.refresh_from_db()
+    assert crisis.shifts_per_day == 3 and crisis.cover_source_url.startswith("https://www.ucl.ac.uk/")
+
+
+def test_load_reference_data_adds_reference_demand_and_a_named_team_types_cover_and_runs_twice_unchanged():
+    """A database loaded before the planning model has no reference demand and no cover rules: a plain load adds the
+    demand rows (new natural keys) and keeps the existing team types; naming a team type writes its cover rule."""
+    TeamTypeDemand.objects.all().delete()
+    TeamType.objects.update(staff_on_shift=None, shifts_per_day=None, shift_hours=None, cover_note="")
+    out = io.StringIO()
+    call_command("load_reference_data", stdout=out)
+    assert TeamTypeDemand.objects.count() == 3 * TeamType.objects.count()
+    assert "36 added" in out.getvalue()
+    assert TeamType.objects.get(slug="crisis-resolution-home-treatment").staff_on_shift is None  # kept as it was
+    call_command(
+        "load_reference_data",
+        "--update",
+        "--only",
+        "planning.teamtype:crisis-resolution-home-treatment",
+        stdout=io.StringIO(),
+    )
+    assert TeamType.objects.get(slug="crisis-resolution-home-treatment").staff_on_shift == 2
+    before = snapshot()
+    again = io.StringIO()
+    call_command("load_reference_data", stdout=again)
+    assert "0 added, 0 updated" in again.getvalue() and snapshot() == before

@@ -128,9 +128,12 @@ def test_consultants_are_approved_clinicians_section_12_approved_and_supervise_p
         client, "consultant-psychiatrist"
     )
     specialty = Role.objects.get(slug="specialty-doctor-psychiatry")
+    # Approved clinician and section 12 need approval (declared per line in a plan); every doctor prescribes.
     assert {link.capability.slug: link.level for link in specialty.role_capabilities.all()} == {
         "approved-clinician": "further",
         "section-12-approval": "further",
+        "independent-prescribing": "core",
+        "psychiatric-assessment": "core",
     }
 
 
@@ -141,7 +144,9 @@ def test_facts_the_notes_do_not_source_for_doctors_are_shown_as_not_confirmed(cl
     prescribing = re.search(r"<th[^>]*>\s*Prescribing(?:<span[^>]*>[^<]*</span>)?</th>(.*?)</tr>", compare, re.S).group(
         1
     )
-    assert "Not confirmed" in prescribing  # not "Does not prescribe"
+    # Doctors prescribe (GMC prescribing guidance): core to the role, not "Not confirmed" or "Does not prescribe".
+    assert "Independent prescribing (core to the role)" in prescribing
+    assert "https://www.gmc-uk.org/" in sources_section(client, "consultant-psychiatrist")
 
 
 # --- non-clinical roles and unconfirmed bands -------------------------------------------------------------------
