@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planning import engine
 from planning.dashboard.assumptions import assumption_rows
+from planning.dashboard.demand import demand_section
 from planning.dashboard.headlines import headlines
 from planning.dashboard.labels import CONTENTS
 from planning.dashboard.reference import reference_notes
@@ -17,14 +18,18 @@ from planning.dashboard.sections import (
     supervision_section,
     targets_section,
 )
+from planning.dashboard.yearly import years_section
 from planning.formatting import hours, plain
 from planning.models import Plan, StaffingLine
 
 
 def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -> Dashboard:
-    """The dashboard for `plan`. `staffing` is the plan's lines with `role__family` loaded (for family names)."""
+    """The dashboard for `plan`. `staffing` is the plan's lines with `role__family` loaded (for family names and
+    whether a line sets its own complexity ceiling)."""
     notes = reference_notes(plan)
     family_names = {line.role.family.slug: line.role.family.name for line in staffing}
+    # The engine numbers the lines in the order its loader reads them (by id).
+    overridden = [line.complexity_ceiling is not None for line in sorted(staffing, key=lambda line: line.pk)]
     capabilities = capability_rows(result, notes)
     targets = targets_section(result, notes)
     a = result.assumptions
@@ -34,14 +39,16 @@ def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -
         headlines=headlines(result, targets),
         warnings=list(result.warnings),
         contents=CONTENTS,
+        demand=demand_section(result, plan),
         skill_mix=skill_mix_section(result, family_names),
-        complexity=complexity_section(result),
+        complexity=complexity_section(result, overridden),
         capabilities=capabilities,
         any_modelling_default=any(row.modelling_default for row in capabilities),
         team_type=plan.team.team_type.name,
         supervision=supervision_section(result),
         targets=targets,
         projection=projection_section(result),
+        years=years_section(result),
         costs=costs_section(result, plan, notes),
         assumptions=assumption_rows(result, plan, latest_pay_year=notes.latest_pay_year),
         care_hours_arithmetic=(
