@@ -12,7 +12,7 @@ from planning.dashboard.rows import CoverSection, DemandSection, DemandUsedRow, 
 from planning.formatting import fte, hours, plain
 from planning.models import Plan
 
-NEED_BASIS_LABELS = {"demand": "Demand", "cover": "Cover"}
+NEED_BASIS_LABELS = {engine.NEED_DEMAND: "Demand", engine.NEED_COVER: "Cover"}
 
 
 def basis_sentence(result: engine.PlanResult, plan: Plan) -> str:

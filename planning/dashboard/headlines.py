@@ -8,7 +8,7 @@ from planning.dashboard.labels import plural
 from planning.dashboard.rows import Headline, HeadlineRow, Headlines, TargetsSection
 from planning.formatting import fte, hours, money, percent
 
-NEED_BASIS = {"demand": "demand", "cover": "the minimum cover rule"}
+NEED_BASIS = {engine.NEED_DEMAND: "demand", engine.NEED_COVER: "the minimum cover rule"}
 
 
 def cards(result: engine.PlanResult, targets: TargetsSection) -> list[Headline]:

@@ -28,7 +28,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from nwwmh_portal import content_version
-from planning import charts, services
+from planning import charts, engine_inputs, services
 from planning.dashboard import exports
 from planning.models import (
     DemandLine,
@@ -96,6 +96,18 @@ def row_values(html: str, row_id: str) -> list[str]:
     return [text_of(cell).strip() for cell in re.findall(r"<td\b.*?</td>", row, flags=re.S)]
 
 
+def headline_warnings(html: str) -> list[str]:
+    """The items of the "What needs attention" warning callout."""
+    callout = html[html.index('id="headline-warnings"') :]
+    callout = callout[: callout.index("</div>")]
+    assert "What needs attention" in text_of(callout)
+    return [text_of(item).strip() for item in re.findall(r"<li>(.*?)</li>", callout, flags=re.S)]
+
+
+def engine_warnings(plan) -> list[str]:
+    return engine_inputs.results_for([Plan.objects.select_related("team").get(pk=plan.pk)])[plan.pk].headlines.warnings
+
+
 def test_headlines_at_the_start_and_the_horizon_with_gap_and_surplus(dash):
     """2026: gap 2.35 ÷ 17.55 = 0.13 FTE (routine unmet), no surplus. 2028: 4 FTE, all 55 hours met, so the need is
     55 ÷ 17.55 = 3.13 FTE and the surplus 4 − 3.13 = 0.87 FTE (care hours not needed), with no gap."""
@@ -116,10 +128,10 @@ def test_headlines_at_the_start_and_the_horizon_with_gap_and_surplus(dash):
         "headline-cost-establishment": ["£154,086.40", "£154,086.40"],
     }
     assert {row_id: row_values(html, row_id) for row_id in expected} == expected
-    callout = html[html.index('id="headline-warnings"') :]
-    callout = text_of(callout[: callout.index("</div>")])
-    assert "What needs attention" in callout
-    assert "surplus" in callout.lower()
+    # 2028: 4 − 3.13 = 0.87 clinical FTE more than the need.
+    assert headline_warnings(html) == [
+        "In 2028, 0.87 clinical FTE are more than the demand and minimum cover need.",
+    ]
 
 
 def test_contents_list_links_to_every_section_heading_in_order(dash):
@@ -261,10 +273,13 @@ def test_over_establishment_and_falling_supply_are_warned(dash):
     assert row_values(html, "headline-fte") == ["3.00", "1.92"]
     assert row_values(html, "headline-over-establishment") == ["1.00", "0.00"]
     assert row_values(html, "headline-vacancies") == ["0.00", "0.08"]
-    callout = html[html.index('id="headline-warnings"') :]
-    callout = text_of(callout[: callout.index("</div>")])
-    assert "establishment" in callout
-    assert "36" in callout
+    warnings = headline_warnings(html)
+    assert warnings[:2] == [
+        "In 2026, 1.00 FTE in post is above the funded establishment (3.00 FTE in post against 2.00 funded): check "
+        "the funding of those posts.",
+        "FTE in post falls from 3.00 in 2026 to 1.92 in 2028, a fall of 36.0%.",
+    ]
+    assert warnings == engine_warnings(plan)
 
 
 def test_every_year_tables(dash):
