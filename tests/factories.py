@@ -306,7 +306,8 @@ GUIDANCE_SOURCE = "https://example.org/guidance"
 
 
 def make_dashboard_world():
-    """The dashboard's worked example (see tests/planning/test_dashboard.py's docstring for the arithmetic).
+    """The dashboard's worked example (see tests/planning/test_dashboard.py's docstring for the arithmetic). The
+    peer support workers' supervision is left to the test that needs it (none here, whatever the reference data).
 
     Northshire (lead Lena, viewer Vic) owns the plan; Olu leads Southshire. The team type needs 1 FTE of peer
     support and of high-intensity therapy, and has three guidance targets (team size, peer workers, per 100k).
@@ -365,7 +366,16 @@ def make_dashboard_world():
         # The hand-worked example is in 2025/26 pay (confirmed figures); new plans default to the latest table.
         values={"name": "Worked example", "start_year": 2026, "horizon_years": 2, "pay_year": "2025/26"},
     )
-    StaffingLine.objects.create(plan=plan, role=nurse, band=5, fte=Decimal("2"), establishment_fte=Decimal("2"))
+    # The lead judges these band 5 nurses ready for complex cases: the line's own ceiling, whatever the role and
+    # band default (a newly registered band 5 nurse's is moderate needs).
+    StaffingLine.objects.create(
+        plan=plan,
+        role=nurse,
+        band=5,
+        fte=Decimal("2"),
+        establishment_fte=Decimal("2"),
+        complexity_ceiling=ComplexityTier.COMPLEX,
+    )
     StaffingLine.objects.create(
         plan=plan,
         role=peer,
@@ -376,6 +386,8 @@ def make_dashboard_world():
     )
     for tier, caseload, hours in ((ComplexityTier.COMPLEX, 10, 2), (ComplexityTier.MODERATE, 5, 2), (1, 25, 1)):
         DemandLine.objects.create(plan=plan, tier=tier, caseload=caseload, hours_per_person_per_week=Decimal(hours))
+    peer.supervision_hours_per_month = None
+    peer.save()
     return SimpleNamespace(
         team_type=team_type,
         north=north,

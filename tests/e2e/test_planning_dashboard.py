@@ -57,7 +57,12 @@ def world(site):
         values={"name": "2026 baseline", "start_year": 2026, "horizon_years": 3, "pay_year": "2025/26"},
     )
     StaffingLine.objects.create(
-        plan=plan, role=Role.objects.get(slug="mental-health-nurse"), band=5, fte=Decimal("2"), establishment_fte=2
+        plan=plan,
+        role=Role.objects.get(slug="mental-health-nurse"),
+        band=5,
+        fte=Decimal("2"),
+        establishment_fte=2,
+        complexity_ceiling=ComplexityTier.COMPLEX,  # the lead's call, whatever the band 5 default
     )
     StaffingLine.objects.create(
         plan=plan,

@@ -2,7 +2,7 @@
 markup and a query count that does not grow with the plan.
 
 The worked example (start 2026, horizon 2 years, default assumptions, AfC 2025/26 pay from the reference data):
-    staff   2.00 FTE mental health nurse, band 5 (registered, may hold complex cases)
+    staff   2.00 FTE mental health nurse, band 5 (registered; the line is set to hold complex cases)
             1.00 FTE peer support worker, band 3 (new role, routine cases only), establishment 2, +0.5 FTE a year
     demand  complex 10 people × 2 h, moderate 5 × 2 h, routine 25 × 1 h  = 20 + 10 + 25 = 55 hours a week
     care hours per FTE: 37.5 × 0.78 × 0.6 = 17.55 → nurse 35.10, peer 17.55, total 52.65 hours a week
@@ -192,7 +192,7 @@ def test_matching_experience_to_complexity(dash):
         ["All tiers", "55.00", "52.65", "2.35", "95.7%", "0.13"],
     ]
     assert cells(html, "complexity-lines")[1:] == [
-        ["Mental health nurse", "Band 5", "Complex role and band default", "35.10", "20.00", "10.00", "5.10", "0.00"],
+        ["Mental health nurse", "Band 5", "Complex set for this line", "35.10", "20.00", "10.00", "5.10", "0.00"],
         ["Peer support worker", "Band 3", "Routine role and band default", "17.55", "0.00", "0.00", "17.55", "0.00"],
         ["All staff", "", "", "52.65", "20.00", "10.00", "22.65", "0.00"],
     ]
@@ -200,16 +200,16 @@ def test_matching_experience_to_complexity(dash):
         "Complex work is given first, to the most experienced eligible staff (highest band or grade first); moderate "
         "and routine work go to the least experienced eligible staff first"
     ) in text_of(html)
-    # A line's own ceiling is shown as such: the nurses held to moderate needs leave the complex work unmet.
+    assert (
+        "5.10 hours a week of staff who can hold complex cases are spent on routine work that other roles could do."
+        in text_of(html)
+    )
+    # Held to moderate needs, the nurses leave the complex work unmet: 20 hours ÷ 17.55 = 1.14 FTE.
     StaffingLine.objects.filter(plan=dash.plan, role=dash.nurse).update(complexity_ceiling=2)
     Plan.objects.filter(pk=dash.plan.pk).update(version=F("version") + 1)
     html = section(page_for(dash.lead, dash.plan), "complexity")
     assert cells(html, "complexity-lines")[1][:3] == ["Mental health nurse", "Band 5", "Moderate set for this line"]
     assert cells(html, "complexity-tiers")[1] == ["Complex", "20.00", "0.00", "20.00", "0.0%", "1.14"]
-    assert (
-        "5.10 hours a week of staff who can hold complex cases are spent on routine work that other roles could do."
-        in text_of(html)
-    )
 
 
 def test_demand_from_the_population_and_the_minimum_cover_rule(dash):
