@@ -5,7 +5,7 @@ from __future__ import annotations
 from planning import engine
 from planning.dashboard.assumptions import assumption_rows
 from planning.dashboard.demand import demand_section
-from planning.dashboard.headlines import headlines
+from planning.dashboard.headlines import headlines, start_and_horizon
 from planning.dashboard.labels import CONTENTS
 from planning.dashboard.reference import reference_notes
 from planning.dashboard.rows import Dashboard
@@ -37,6 +37,8 @@ def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -
         start_year=result.start_year,
         end_year=result.final.year,
         headlines=headlines(result, targets),
+        start_and_horizon=start_and_horizon(result),
+        headline_warnings=list(result.headlines.warnings),
         warnings=list(result.warnings),
         contents=CONTENTS,
         demand=demand_section(result, plan),

@@ -28,13 +28,6 @@ class HeadlineRow:
 
 
 @dataclass
-class Headlines:
-    cards: list[Headline]
-    rows: list[HeadlineRow]
-    warnings: list[str]  # the engine's headline warnings (over-establishment, falling supply, gap, surplus…)
-
-
-@dataclass
 class ShareRow:
     label: str
     fte: str
@@ -251,7 +244,9 @@ class AssumptionRow:
 class Dashboard:
     start_year: int
     end_year: int
-    headlines: Headlines
+    headlines: list[Headline]  # the cards
+    start_and_horizon: list[HeadlineRow]  # the headline table
+    headline_warnings: list[str]  # the engine's (over-establishment, falling supply, a gap, a surplus…)
     warnings: list[str]
     contents: list[tuple[str, str]]
     demand: DemandSection

@@ -96,12 +96,13 @@ def check_dashboard(page):
         assert heading in headings
     headline = page.locator("#headline-figures").locator("..")
     expect(headline.locator("#headline-demand-met")).to_contain_text("95.7%")
+    expect(headline.locator("#headline-gap")).to_contain_text("Gap in 2026")
     expect(headline.locator("#headline-cost")).to_contain_text("£121,104.00")
     # Start and horizon side by side, gap and surplus both shown.
     table = page.get_by_role("table", name=re.compile(r"^Staffing, need and cost at the start \(2026\)"))
     expect(table.get_by_role("columnheader")).to_have_text(["Figure", "2026", "2029"])
-    expect(table.locator("#headline-gap")).to_contain_text("Gap (FTE)")
-    expect(table.locator("#headline-surplus")).to_contain_text("Surplus (FTE)")
+    expect(table.locator("#figure-gap")).to_contain_text("Gap (FTE)")
+    expect(table.locator("#figure-surplus")).to_contain_text("Surplus (FTE)")
     expect(page.locator("#headline-warnings")).to_contain_text("What needs attention")
     # Every year: years as columns, each table with its caption.
     expect(page.get_by_role("table", name="Need, gap and surplus by year").get_by_role("columnheader")).to_have_count(5)

@@ -83,6 +83,8 @@ def test_headline_figures_come_first_and_match_the_worked_example(dash):
     html = page_for(dash.lead, dash.plan)
     text = text_of(html)
     assert "Demand met in 2026 95.7% 52.65 of 55.00 hours a week of care." in text
+    assert "Gap in 2026 0.13 FTE Need 3.13 FTE (from demand); surplus 0.00 FTE." in text
+    assert "Gap in 2028 0.00 FTE Need 3.13 FTE (from demand); surplus 0.87 FTE." in text
     assert "Annual cost in 2026 £121,104.00" in text
     assert "Targets met 1 of 2 Applicable guidance targets met in 2026. 1 more target not applicable." in text
     order = [html.index(marker) for marker in ('id="headline-figures"', 'id="demand-need"', 'id="skill-mix"')]
@@ -114,18 +116,18 @@ def test_headlines_at_the_start_and_the_horizon_with_gap_and_surplus(dash):
     html = page_for(dash.lead, dash.plan)
     assert cells(html, "headline-table")[0] == ["Figure", "2026", "2028"]
     expected = {
-        "headline-fte": ["3.00", "4.00"],
-        "headline-establishment": ["4.00", "4.00"],
-        "headline-vacancies": ["1.00", "0.00"],
-        "headline-over-establishment": ["0.00", "0.00"],
-        "headline-need": ["3.13 (from demand)", "3.13 (from demand)"],
-        "headline-gap": ["0.13", "0.00"],
-        "headline-surplus": ["0.00", "0.87"],
-        "headline-met": ["95.7%", "100.0%"],
-        "headline-complex-met": ["100.0%", "100.0%"],
-        "headline-cost-in-post": ["£121,104.00", "£154,086.40"],
+        "figure-fte": ["3.00", "4.00"],
+        "figure-establishment": ["4.00", "4.00"],
+        "figure-vacancies": ["1.00", "0.00"],
+        "figure-over-establishment": ["0.00", "0.00"],
+        "figure-need": ["3.13 (from demand)", "3.13 (from demand)"],
+        "figure-gap": ["0.13", "0.00"],
+        "figure-surplus": ["0.00", "0.87"],
+        "figure-met": ["95.7%", "100.0%"],
+        "figure-complex-met": ["100.0%", "100.0%"],
+        "figure-cost-in-post": ["£121,104.00", "£154,086.40"],
         # Establishment: 2 nurses and 2 peer support workers, 88,121.60 + 2 × 32,982.40.
-        "headline-cost-establishment": ["£154,086.40", "£154,086.40"],
+        "figure-cost-establishment": ["£154,086.40", "£154,086.40"],
     }
     assert {row_id: row_values(html, row_id) for row_id in expected} == expected
     # 2028: 4 − 3.13 = 0.87 clinical FTE more than the need.
@@ -247,8 +249,8 @@ def test_demand_from_the_population_and_the_minimum_cover_rule(dash):
         "Gap (FTE)": ["0.59", "0.09", "0.00"],
         "Surplus (FTE)": ["0.00", "0.00", "0.41"],
     }
-    assert row_values(html, "headline-need") == ["3.59 (from the minimum cover rule)"] * 2
-    assert row_values(html, "headline-gap") == ["0.59", "0.00"]
+    assert row_values(html, "figure-need") == ["3.59 (from the minimum cover rule)"] * 2
+    assert row_values(html, "figure-gap") == ["0.59", "0.00"]
     # A plan entering its own demand says so, and a team type without a cover rule has only demand-driven need.
     Plan.objects.filter(pk=dash.plan.pk).update(demand_basis="own", version=F("version") + 1)
     dash.team_type.staff_on_shift = None
@@ -270,9 +272,9 @@ def test_over_establishment_and_falling_supply_are_warned(dash):
         plan=plan, role=dash.nurse, band=6, fte=Decimal("3"), establishment_fte=Decimal("2"), attrition_pct=20
     )
     html = page_for(dash.lead, plan)
-    assert row_values(html, "headline-fte") == ["3.00", "1.92"]
-    assert row_values(html, "headline-over-establishment") == ["1.00", "0.00"]
-    assert row_values(html, "headline-vacancies") == ["0.00", "0.08"]
+    assert row_values(html, "figure-fte") == ["3.00", "1.92"]
+    assert row_values(html, "figure-over-establishment") == ["1.00", "0.00"]
+    assert row_values(html, "figure-vacancies") == ["0.00", "0.08"]
     warnings = headline_warnings(html)
     assert warnings[:2] == [
         "In 2026, 1.00 FTE in post is above the funded establishment (3.00 FTE in post against 2.00 funded): check "
