@@ -12,6 +12,7 @@ from __future__ import annotations
 from planning import engine
 from planning.dashboard.labels import band_label, role_name, status_tag
 from planning.dashboard.rows import YearCell, YearsSection, YearTable, YearTableRow
+from planning.dashboard.sections import required_text
 from planning.formatting import NO_VALUE, fte, hours
 
 LINE_TABLE_LIMIT = 20
@@ -82,7 +83,7 @@ def targets_table(result: engine.PlanResult) -> YearTable | None:
             label, tag = status_tag(judged.status)
             text = NO_VALUE if judged.actual is None else fte(judged.actual)
             cells.append(YearCell(text, label, tag))
-        rows.append(YearTableRow(target.label, cells))
+        rows.append(YearTableRow(target.label, cells, f"Required: {required_text(target)}"))
     return YearTable(
         id="target-years",
         caption="Targets by year: the team's figure and whether the target is met",

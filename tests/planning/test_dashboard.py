@@ -298,8 +298,9 @@ def test_every_year_tables(dash):
         "Shortfall": ["0.00", "0.00", "0.00"],
     }
     targets = {row[0]: row[1:] for row in cells(html, "target-years")[1:]}
-    assert targets["Team of at least 3 FTE"] == ["3.00 Met", "3.50 Met", "4.00 Met"]
-    assert targets["At least 2 FTE peer support workers"] == ["1.00 Not met", "1.50 Not met", "2.00 Met"]
+    assert targets["Team of at least 3 FTE Required: At least 3.00 FTE"] == ["3.00 Met", "3.50 Met", "4.00 Met"]
+    peer = targets["At least 2 FTE peer support workers Required: At least 2.00 FTE"]
+    assert peer == ["1.00 Not met", "1.50 Not met", "2.00 Met"]
     assert 'id="line-years-details"' in html
     assert cells(html, "line-years-fte")[1:] == [
         ["1. Mental health nurse, Band 5", "2.00", "2.00", "2.00"],
@@ -372,7 +373,8 @@ def test_costs_show_the_arithmetic_and_the_pay_source(dash):
         "(2026 to 2027), each year costed at the FTE it starts with. 2028 is the position at the end of the plan and "
         "is not added."
     )
-    assert f"Cost over the horizon £258,699.20 {definition}" in text
+    assert "Cost over the horizon £258,699.20 The total row of the cost by year table, where it is defined." in text
+    assert text_of(page_for(dash.lead, dash.plan)).count("Cost over the horizon is the sum") == 1  # one definition
     assert definition in text_of(html[html.index('id="cost-over-horizon-definition"') :])
     assert "Employer on-costs 28% (multiply pay by 1.28)" in text
     assert "using the 2025/26 pay tables: Agenda for Change for bands." in text
