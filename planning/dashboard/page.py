@@ -25,11 +25,12 @@ from planning.models import Plan, StaffingLine
 
 def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -> Dashboard:
     """The dashboard for `plan`. `staffing` is the plan's lines with `role__family` loaded (for family names and
-    whether a line sets its own complexity ceiling)."""
+    whether a line sets its own complexity ceiling, and its note)."""
     notes = reference_notes(plan)
     family_names = {line.role.family.slug: line.role.family.name for line in staffing}
     # The engine numbers the lines in the order its loader reads them (by id).
-    overridden = [line.complexity_ceiling is not None for line in sorted(staffing, key=lambda line: line.pk)]
+    in_engine_order = sorted(staffing, key=lambda line: line.pk)
+    overridden = [line.complexity_ceiling is not None for line in in_engine_order]
     capabilities = capability_rows(result, notes)
     targets = targets_section(result, notes)
     a = result.assumptions
@@ -50,7 +51,7 @@ def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -
         supervision=supervision_section(result),
         targets=targets,
         projection=projection_section(result),
-        years=years_section(result),
+        years=years_section(result, [line.note for line in in_engine_order]),
         costs=costs_section(result, plan, notes),
         assumptions=assumption_rows(result, plan, latest_pay_year=notes.latest_pay_year),
         care_hours_arithmetic=(

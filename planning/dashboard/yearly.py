@@ -93,13 +93,15 @@ def targets_table(result: engine.PlanResult) -> YearTable | None:
     )
 
 
-def line_label(line: engine.LineYear, names: dict[str, str]) -> str:
-    return f"{line.line_index + 1}. {role_name(line.role_slug, names)}, {band_label(line.band)}"
+def line_label(line: engine.LineYear, names: dict[str, str], note: str) -> str:
+    """ "2. Mental health nurse, Band 6 (team leader)": the line's number in the engine's order, role, band, note."""
+    label = f"{line.line_index + 1}. {role_name(line.role_slug, names)}, {band_label(line.band)}"
+    return f"{label} ({note})" if note else label
 
 
-def line_tables(result: engine.PlanResult) -> list[YearTable]:
+def line_tables(result: engine.PlanResult, notes: list[str]) -> list[YearTable]:
     names = result.role_names
-    labels = [line_label(line, names) for line in result.baseline.lines]
+    labels = [line_label(line, names, notes[line.line_index]) for line in result.baseline.lines]
     tables = []
     for measure, (table_id, caption) in LINE_MEASURES.items():
         rows = [
@@ -118,14 +120,15 @@ def line_tables(result: engine.PlanResult) -> list[YearTable]:
     return tables
 
 
-def years_section(result: engine.PlanResult) -> YearsSection:
+def years_section(result: engine.PlanResult, notes: list[str]) -> YearsSection:
+    """`notes[i]`: the note of line i in the engine's order ("" for none)."""
     count = len(result.baseline.lines)
     shown = 0 < count <= LINE_TABLE_LIMIT
     return YearsSection(
         capabilities=capability_table(result),
         supervision=supervision_table(result),
         targets=targets_table(result),
-        lines=line_tables(result) if shown else [],
+        lines=line_tables(result, notes) if shown else [],
         line_count=count,
         lines_shown=shown,
         line_limit=LINE_TABLE_LIMIT,
