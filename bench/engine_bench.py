@@ -4,10 +4,14 @@
     .venv/bin/python bench/engine_bench.py --repeats 9
 
 Cases:
-  (a) `calculate` on one large plan: 200 staffing lines, 3 demand lines, 8 capability requirements, 6 targets,
-      10-year horizon;
-  (b) `calculate` on 500 typical teams (15 lines each, 5-year horizon), then `rollup` of the 500 results;
-  plus `as_dict` + `json.dumps` of the large plan's result (what a JSON view or export would do) and `compare`.
+  (a) `calculate` on one large plan: 200 staffing lines (nurses, social workers and psychologists declaring
+      capabilities that need further training; peer support workers, practitioners and others needing
+      supervision), 3 demand lines, 11 capability requirements, 6 targets, a minimum cover rule, 10-year horizon:
+      every figure (allocation, capability coverage, supervision flow, need and cover, targets, each line's
+      figures) worked out for each of the 11 years;
+  (b) `calculate` on 500 typical teams (15 lines each, 5-year horizon, built the same way), then `rollup` of the
+      500 results;
+  plus `as_dict` + `json.dumps` of the large plan's result (what results.json does) and `compare`.
 Each case runs `--repeats` times (after one warm-up run, and a `gc.collect()` before each run, with the collector
 left on while timing); the table shows the fastest and the median run.
 Inputs are built once, outside the timed code, from a fixed random seed, by `tests/engine_builders.random_plan` (the

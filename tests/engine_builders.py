@@ -16,6 +16,7 @@ from planning.engine import (
     ROUTINE,
     Assumptions,
     CapabilityRequirement,
+    CoverRule,
     DemandLine,
     PayPoint,
     PlanInput,
@@ -100,9 +101,21 @@ def plan(staff, demand=(), **extra):
 
 # --- Realistic random teams (the benchmark's inputs) --------------------------------------------------------------
 
-# (slug, family, lowest band, highest band, registered, new role, complexity ceiling, capabilities, supervisors)
+# (slug, family, lowest band, highest band, registered, new role, complexity ceiling, core capabilities, supervisors,
+# capabilities a line may declare: they need further training or approval)
 ROLES = (
-    ("mental-health-nurse", "Nursing", 5, 8, True, False, COMPLEX, {"risk-assessment", "care-coordination"}, ()),
+    (
+        "mental-health-nurse",
+        "Nursing",
+        5,
+        8,
+        True,
+        False,
+        COMPLEX,
+        {"risk-assessment", "care-coordination"},
+        (),
+        ("independent-prescribing",),
+    ),
     (
         "nursing-associate",
         "Nursing",
@@ -113,10 +126,44 @@ ROLES = (
         MODERATE,
         {"physical-health-monitoring"},
         ("mental-health-nurse",),
+        (),
     ),
-    ("social-worker", "Social work", 6, 7, True, False, COMPLEX, {"care-coordination", "amhp"}, ()),
-    ("occupational-therapist", "Allied health professions", 5, 7, True, False, COMPLEX, {"risk-assessment"}, ()),
-    ("clinical-psychologist", "Psychological professions", 8, 9, True, False, COMPLEX, {"high-intensity-therapy"}, ()),
+    (
+        "social-worker",
+        "Social work",
+        6,
+        7,
+        True,
+        False,
+        COMPLEX,
+        {"risk-assessment", "care-coordination"},
+        (),
+        ("amhp",),
+    ),
+    (
+        "occupational-therapist",
+        "Allied health professions",
+        5,
+        7,
+        True,
+        False,
+        COMPLEX,
+        {"risk-assessment", "care-coordination"},
+        (),
+        (),
+    ),
+    (
+        "clinical-psychologist",
+        "Psychological professions",
+        8,
+        9,
+        True,
+        False,
+        COMPLEX,
+        {"high-intensity-therapy"},
+        (),
+        ("approved-clinician",),
+    ),
     (
         "mental-health-and-wellbeing-practitioner",
         "Psychological professions",
@@ -127,6 +174,7 @@ ROLES = (
         MODERATE,
         {"low-intensity-interventions"},
         ("clinical-psychologist",),
+        (),
     ),
     (
         "peer-support-worker",
@@ -138,9 +186,21 @@ ROLES = (
         ROUTINE,
         {"peer-support"},
         ("clinical-psychologist", "mental-health-nurse"),
+        (),
     ),
-    ("support-time-recovery-worker", "Support roles", 3, 3, False, False, ROUTINE, set(), ("mental-health-nurse",)),
-    ("mental-health-pharmacist", "Pharmacy", 8, 9, True, False, COMPLEX, {"independent-prescribing"}, ()),
+    (
+        "support-time-recovery-worker",
+        "Support roles",
+        3,
+        3,
+        False,
+        False,
+        ROUTINE,
+        set(),
+        ("mental-health-nurse", "occupational-therapist"),
+        (),
+    ),
+    ("mental-health-pharmacist", "Pharmacy", 8, 9, True, False, COMPLEX, {"independent-prescribing"}, (), ()),
     (
         "pharmacy-technician",
         "Pharmacy",
@@ -151,14 +211,18 @@ ROLES = (
         ROUTINE,
         {"medicines-optimisation"},
         ("mental-health-pharmacist",),
+        (),
     ),
 )
-CAPABILITIES = sorted({capability for role in ROLES for capability in role[7]})
+CAPABILITIES = sorted({capability for role in ROLES for capability in (*role[7], *role[9])})
+# A crisis team's minimum cover: two clinical staff on each of three 7.5-hour shifts, every day (315 h a week).
+CRISIS_COVER = CoverRule(staff_on_shift=2, shifts_per_day=3, shift_hours=7.5)
 
 
 def random_staff_line(rng: random.Random, *, start_year: int, horizon: int) -> StaffLine:
-    """A line of one of `ROLES` at a band in its range, with random FTE, vacancies, attrition and supply."""
-    slug, family, low, high, registered, new_role, ceiling, capabilities, supervisors = rng.choice(ROLES)
+    """A line of one of `ROLES` at a band in its range, with random FTE, vacancies, attrition, supply and, where the
+    role may declare a capability, part of its FTE declaring it."""
+    slug, family, low, high, registered, new_role, ceiling, capabilities, supervisors, declarable = rng.choice(ROLES)
     fte = round(rng.uniform(0.2, 6.0), 2)
     return line(
         slug,
@@ -174,6 +238,7 @@ def random_staff_line(rng: random.Random, *, start_year: int, horizon: int) -> S
         trainee_completion_year=start_year + rng.randint(1, horizon),
         recruitment_fte_per_year=rng.choice((0, 0, 0, 0.2, 0.5)),
         capabilities=frozenset(capabilities),
+        declared_capabilities={slug: round(fte * rng.uniform(0, 0.6), 2) for slug in declarable},
         supervision_hours_per_month=rng.choice((2.0, 4.0)) if supervisors else None,
         supervisor_role_slugs=frozenset(supervisors),
     )
@@ -192,11 +257,12 @@ def guidance_targets() -> tuple[Target, ...]:
 
 
 def random_plan(rng: random.Random, *, lines: int, horizon: int, name: str) -> PlanInput:
-    """A team of `lines` random lines, demand in all three tiers in proportion to its size, a capability requirement
-    for every capability of `ROLES`, `guidance_targets()`, 2% demand growth and a 3% pay award a year."""
+    """A team of `lines` random lines (with declared capabilities and supervision), demand in all three tiers in
+    proportion to its size, a capability requirement for every capability of `ROLES`, `guidance_targets()`, the
+    crisis team's minimum cover, 2% demand growth and a 3% pay award a year."""
     start_year = 2025
     scale = lines / 15
-    population = rng.randint(40_000, 200_000)  # drawn before the lines, so a seed gives the same plans as before
+    population = rng.randint(40_000, 200_000)
     return plan(
         [random_staff_line(rng, start_year=start_year, horizon=horizon) for _ in range(lines)],
         [
@@ -213,4 +279,5 @@ def random_plan(rng: random.Random, *, lines: int, horizon: int, name: str) -> P
             CapabilityRequirement(capability_slug=slug, name=slug, min_fte=1.0) for slug in CAPABILITIES
         ],
         targets=guidance_targets(),
+        cover=CRISIS_COVER,
     )

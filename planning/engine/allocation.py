@@ -41,9 +41,9 @@ def serving_groups(*, staff: Sequence[StaffLine]) -> ServingGroups:
 
 @dataclass
 class _Matching:
-    """Raw result of the allocation: hours by [line][tier], capacity left by line and unmet hours by tier."""
+    """Raw result of the allocation: hours by [tier][line], capacity left by line and unmet hours by tier."""
 
-    hours: list[dict[int, float]]
+    hours: dict[int, list[float]]
     remaining: list[float]
     unmet: dict[int, float]
 
@@ -57,7 +57,7 @@ def match_capacity_to_demand(
     """The allocation of section 3: hardest tier first; within a tier, group by group in serving order, the demand
     still unmet shared within a group in proportion to its lines' remaining capacity."""
     remaining = list(capacities)
-    hours = [dict.fromkeys(TIERS_HARDEST_FIRST, 0.0) for _ in capacities]
+    hours = {tier: [0.0] * len(capacities) for tier in TIERS_HARDEST_FIRST}
     unmet = {}
     for tier in TIERS_HARDEST_FIRST:
         still_needed = demand[tier]
@@ -68,9 +68,10 @@ def match_capacity_to_demand(
             if available <= 0:
                 continue
             share = min(1.0, still_needed / available)
+            tier_hours = hours[tier]
             for index in group:
                 take = remaining[index] if share == 1.0 else remaining[index] * share
-                hours[index][tier] += take
+                tier_hours[index] = take  # a line is in one group of a tier, so it gives to a tier once
                 remaining[index] -= take
             still_needed = still_needed - available if share == 1.0 else 0.0
         unmet[tier] = max(0.0, still_needed)
@@ -94,8 +95,8 @@ def tier_results(*, demand: Mapping[int, float], unmet: Mapping[int, float], hou
 
 def routine_hours_by_ceiling(*, matching: _Matching, ceilings: Sequence[int]) -> dict[int, float]:
     totals = dict.fromkeys(TIERS_HARDEST_FIRST, 0.0)
-    for line_hours, ceiling in zip(matching.hours, ceilings, strict=True):
-        totals[ceiling] += line_hours[ROUTINE]
+    for routine, ceiling in zip(matching.hours[ROUTINE], ceilings, strict=True):
+        totals[ceiling] += routine
     return totals
 
 
@@ -110,9 +111,9 @@ def line_allocations(
             band=line.band_code,
             complexity_ceiling=line.complexity_ceiling,
             capacity_hours=capacities[index],
-            complex_hours=matching.hours[index][COMPLEX],
-            moderate_hours=matching.hours[index][MODERATE],
-            routine_hours=matching.hours[index][ROUTINE],
+            complex_hours=matching.hours[COMPLEX][index],
+            moderate_hours=matching.hours[MODERATE][index],
+            routine_hours=matching.hours[ROUTINE][index],
             idle_hours=matching.remaining[index],
             experience_rank=experience_rank(line.band),
         )

@@ -93,6 +93,8 @@ def calculate(plan: PlanInput) -> PlanResult:
             declared=supply.declared[year.index],
             caseload=caseload * growth_factor(pct_per_year=plan.assumptions.demand_growth_pct, years=year.index),
             population=plan.population,
+            total_fte=year.fte,
+            clinical_fte=year.clinical_fte,
         )
         for year in years
     ]

@@ -20,27 +20,25 @@ from planning.engine.formulas import (
     growth_factor,
     productive_hours_per_fte_per_week,
 )
-from planning.engine.inputs import DemandLine, PayPoint, PlanInput, StaffLine
+from planning.engine.inputs import DemandLine, PayPoint, PlanInput
 from planning.engine.results import Allocation, LineYear, YearResult
 from planning.engine.skill_mix import fte_by_role
 from planning.engine.supervision import SupervisionLines, supervision, supervision_lines
 
 
-def next_year_fte(*, line: StaffLine, fte: float, next_year: int) -> float:
-    """f_{k+1} = f_k × (1 − attrition) + recruitment + trainees completing in the next year."""
-    joining = line.trainees if line.trainee_completion_year == next_year else 0.0
-    return fte * (1 - line.attrition_pct / 100) + line.recruitment_fte_per_year + joining
-
-
 def project_line_ftes(*, plan: PlanInput) -> list[list[float]]:
-    """FTE of every line in every year: result[k][i] is line i's FTE in year start_year + k."""
+    """FTE of every line in every year: result[k][i] is line i's FTE in year start_year + k:
+    f_{k+1} = f_k × (1 − attrition) + recruitment + trainees completing in the next year."""
+    staying = [1 - line.attrition_pct / 100 for line in plan.staff]
     ftes = [[line.fte for line in plan.staff]]
     for index in range(plan.horizon_years):
         next_year = plan.start_year + index + 1
         ftes.append(
             [
-                next_year_fte(line=line, fte=fte, next_year=next_year)
-                for line, fte in zip(plan.staff, ftes[-1], strict=True)
+                fte * stay
+                + line.recruitment_fte_per_year
+                + (line.trainees if line.trainee_completion_year == next_year else 0.0)
+                for line, fte, stay in zip(plan.staff, ftes[-1], staying, strict=True)
             ]
         )
     return ftes
@@ -97,6 +95,11 @@ class _Context:
     establishment: list[float]
     staff_groups: list[str]
     band_codes: list[str]
+    clinical: list[int]
+    complex_clinical: list[int]
+    # Σ E_i and Σ E_i × pay × (1 + o) (the establishment cost before any pay award), the same every year.
+    establishment_fte: float
+    establishment_cost: float
     capabilities: list[CapabilityLines]
     supervision: SupervisionLines
 
@@ -104,17 +107,27 @@ class _Context:
 def context_of(*, plan: PlanInput, demand: Sequence[DemandLine], supply: Supply) -> _Context:
     pay = midpoints_by_band(pay_points=plan.pay_points, pay_point=plan.assumptions.pay_point)
     on_costs = 1 + plan.assumptions.on_cost_pct / 100
+    loaded_pay = [None if line.band not in pay else pay[line.band] * on_costs for line in plan.staff]
+    establishment = [line.funded_fte for line in plan.staff]
     return _Context(
         plan=plan,
         demand=demand,
         supply=supply,
         groups=serving_groups(staff=plan.staff),
-        loaded_pay=[None if line.band not in pay else pay[line.band] * on_costs for line in plan.staff],
-        establishment=[line.funded_fte for line in plan.staff],
+        loaded_pay=loaded_pay,
+        establishment=establishment,
         staff_groups=[
             staff_group(band=line.band, registered=line.registered, clinical=line.clinical) for line in plan.staff
         ],
         band_codes=[line.band_code for line in plan.staff],
+        clinical=[index for index, line in enumerate(plan.staff) if line.clinical],
+        complex_clinical=[
+            index for index, line in enumerate(plan.staff) if line.clinical and line.complexity_ceiling == COMPLEX
+        ],
+        establishment_fte=add_up(establishment),
+        establishment_cost=add_up(
+            funded * salary for funded, salary in zip(establishment, loaded_pay, strict=True) if salary is not None
+        ),
         capabilities=capability_lines(staff=plan.staff, requirements=plan.capability_requirements),
         supervision=supervision_lines(staff=plan.staff),
     )
@@ -162,12 +175,7 @@ def line_years(*, context: _Context, index: int) -> list[LineYear]:
 
 def establishment_cost(*, context: _Context, index: int) -> float:
     """Σ_i E_i × pay × (1 + o) × (1 + w)^k over the lines whose grade has a pay point."""
-    pay_factor = growth_factor(pct_per_year=context.plan.assumptions.pay_growth_pct, years=index)
-    return pay_factor * add_up(
-        establishment * pay
-        for establishment, pay in zip(context.establishment, context.loaded_pay, strict=True)
-        if pay is not None
-    )
+    return context.establishment_cost * growth_factor(pct_per_year=context.plan.assumptions.pay_growth_pct, years=index)
 
 
 @dataclass(frozen=True)
@@ -222,7 +230,7 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         groups=context.groups,
     )
     lines = line_years(context=context, index=index)
-    clinical_fte = add_up(fte for line, fte in zip(plan.staff, ftes, strict=True) if line.clinical)
+    clinical_fte = add_up(ftes[index] for index in context.clinical)
     hours_per_fte = care_hours_per_fte_per_week(assumptions=plan.assumptions)
     needed = need(plan=plan, allocation=allocation, clinical_fte=clinical_fte)
     return YearResult(
@@ -230,7 +238,7 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         index=index,
         fte=add_up(ftes),
         fte_by_role=fte_by_role(staff=plan.staff, ftes=ftes),
-        establishment_fte=add_up(line.funded_fte for line in plan.staff),
+        establishment_fte=context.establishment_fte,
         vacancies_fte=add_up(row.vacancies_fte for row in lines),
         capacity_hours=allocation.capacity_hours,
         demand_hours=allocation.demand_hours,
@@ -253,11 +261,7 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         demand_gap_fte=needed.demand_gap_fte,
         cover_gap_fte=needed.cover_gap_fte,
         surplus_fte=needed.surplus_fte,
-        complex_capacity_hours=add_up(
-            fte * hours_per_fte
-            for line, fte in zip(plan.staff, ftes, strict=True)
-            if line.clinical and line.complexity_ceiling == COMPLEX
-        ),
+        complex_capacity_hours=hours_per_fte * add_up(ftes[index] for index in context.complex_clinical),
         complex_met_pct=allocation.tier(COMPLEX).met_pct,
         capability_coverage=capability_coverage(
             lines=context.capabilities, ftes=ftes, declared=context.supply.declared[index]

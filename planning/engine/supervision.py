@@ -61,15 +61,17 @@ def supervision_needs(
     *, lines: SupervisionLines, ftes: Sequence[float], trainees: Sequence[float]
 ) -> dict[str, _SupervisionNeed]:
     """need_r = Σ (f_i + trainees in training_i) × hours a month_i over r's lines; roles in slug order."""
-    return {
-        slug: _SupervisionNeed(
-            fte=add_up(ftes[index] for index, _ in role_lines),
-            trainees_fte=add_up(trainees[index] for index, _ in role_lines),
-            hours=add_up((ftes[index] + trainees[index]) * hours for index, hours in role_lines),
-            supervisors=lines.supervisors_of[slug],
+    needs = {}
+    for slug, role_lines in lines.supervised.items():
+        fte = in_training = hours = 0.0
+        for index, per_fte in role_lines:
+            fte += ftes[index]
+            in_training += trainees[index]
+            hours += (ftes[index] + trainees[index]) * per_fte
+        needs[slug] = _SupervisionNeed(
+            fte=fte, trainees_fte=in_training, hours=hours, supervisors=lines.supervisors_of[slug]
         )
-        for slug, role_lines in lines.supervised.items()
-    }
+    return needs
 
 
 def _augmenting_path(
@@ -123,10 +125,23 @@ def maximum_flow(
 ) -> dict[tuple[str, str], float]:
     """Hours a month from each supervising role to each role it supervises: a maximum flow from the source (need_r
     into role r) through role r → supervisor s (unbounded, when s may supervise r) to the sink (pool_s out of s),
-    found by shortest augmenting paths (Edmonds–Karp)."""
+    found by shortest augmenting paths (Edmonds–Karp). The direct paths (role → supervisor) come first, in slug
+    order, as the search would find them; longer paths, which move a role to another of its supervisors, are
+    searched for only while some need and some pool are left."""
     need_left, pool_left = dict(needs), dict(pools)
     flow: dict[tuple[str, str], float] = {}
-    while path := _augmenting_path(need_left=need_left, pool_left=pool_left, edges=edges, flow=flow):
+    for role, supervisors in edges.items():
+        for supervisor in supervisors:
+            amount = min(need_left[role], pool_left[supervisor])
+            if amount > TOLERANCE:
+                flow[(role, supervisor)] = amount
+                need_left[role] -= amount
+                pool_left[supervisor] -= amount
+    while (
+        any(left > TOLERANCE for left in need_left.values())
+        and any(left > TOLERANCE for left in pool_left.values())
+        and (path := _augmenting_path(need_left=need_left, pool_left=pool_left, edges=edges, flow=flow))
+    ):
         first_role = path[0][0]
         last_supervisor = path[-1][1]
         amount = min(need_left[first_role], pool_left[last_supervisor])

@@ -44,6 +44,8 @@ class Snapshot:
     declared: Sequence[Mapping[str, float]]
     caseload: float
     population: int | None
+    total_fte: float
+    clinical_fte: float
 
 
 def line_in_scope(*, line: StaffLine, target: Target) -> bool:
@@ -53,22 +55,30 @@ def line_in_scope(*, line: StaffLine, target: Target) -> bool:
     )
 
 
-def fte_in_scope(*, snapshot: Snapshot, target: Target) -> float:
-    """Σ FTE of the lines in scope; with a capability in the scope, only the FTE able to deliver it (all of a line's
-    FTE for a core capability, the declared FTE for one that needs further training)."""
-    total = []
-    for line, fte, declared in zip(snapshot.staff, snapshot.ftes, snapshot.declared, strict=True):
-        if not line_in_scope(line=line, target=target):
-            continue
-        if target.capability_slug is not None:
-            fte = capability_fte(line=line, fte=fte, declared=declared, capability_slug=target.capability_slug)
-        total.append(fte)
-    return add_up(total)
+def lines_in_scope(*, staff: Sequence[StaffLine], target: Target) -> list[int]:
+    return [index for index, line in enumerate(staff) if line_in_scope(line=line, target=target)]
 
 
-def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None, str]:
-    """(actual value, reason it cannot be measured): exactly one of the two is meaningful."""
-    total = add_up(snapshot.ftes)
+def fte_in_scope(*, snapshot: Snapshot, target: Target, scope: Sequence[int]) -> float:
+    """Σ FTE of the lines in scope (`scope`: their indices); with a capability in the scope, only the FTE able to
+    deliver it (all of a line's FTE for a core capability, the declared FTE for one that needs further training)."""
+    if target.capability_slug is None:
+        return add_up(snapshot.ftes[index] for index in scope)
+    return add_up(
+        capability_fte(
+            line=snapshot.staff[index],
+            fte=snapshot.ftes[index],
+            declared=snapshot.declared[index],
+            capability_slug=target.capability_slug,
+        )
+        for index in scope
+    )
+
+
+def measure_target(*, snapshot: Snapshot, target: Target, scope: Sequence[int]) -> tuple[float | None, str]:
+    """(actual value, reason it cannot be measured): exactly one of the two is meaningful. `scope`: the indices of
+    the lines in the target's scope."""
+    total = snapshot.total_fte
     metric = target.metric
     if metric == METRIC_TOTAL_FTE:
         return total, ""
@@ -83,14 +93,14 @@ def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None,
             return None, "The team has no population served, so FTE per 100,000 cannot be worked out."
         return total / snapshot.population * PER_100K, ""
     if metric == METRIC_CASELOAD_PER_CLINICAL_FTE:
-        clinical = add_up(fte for line, fte in zip(snapshot.staff, snapshot.ftes, strict=True) if line.clinical)
+        clinical = snapshot.clinical_fte
         if clinical <= 0:
             return None, "The team has no clinical FTE, so caseload per clinical FTE cannot be worked out."
         return snapshot.caseload / clinical, ""
     if metric in (METRIC_MIN_FTE, METRIC_SHARE_OF_FTE):
         if not target.has_scope:
             return None, "The target names no role, family or capability to count."
-        in_scope = fte_in_scope(snapshot=snapshot, target=target)
+        in_scope = fte_in_scope(snapshot=snapshot, target=target, scope=scope)
         if metric == METRIC_MIN_FTE:
             return in_scope, ""
         if total <= 0:
@@ -128,9 +138,11 @@ def compares_true(*, actual: float, target: Target, required: float | None = Non
     return value - TOLERANCE <= actual <= target.value_max + TOLERANCE
 
 
-def judge_target(*, snapshot: Snapshot, target: Target) -> tuple[str, bool | None, float | None, str]:
+def judge_target(
+    *, snapshot: Snapshot, target: Target, scope: Sequence[int]
+) -> tuple[str, bool | None, float | None, str]:
     """(status, met, actual, reason). Historical and context targets are measured where possible, never judged."""
-    actual, reason = measure_target(snapshot=snapshot, target=target)
+    actual, reason = measure_target(snapshot=snapshot, target=target, scope=scope)
     if target.kind != KIND_CURRENT:
         status = STATUS_CONTEXT if target.kind == KIND_CONTEXT else STATUS_HISTORICAL
         why = (
@@ -152,9 +164,10 @@ def evaluate_targets(*, targets: Sequence[Target], snapshots: Sequence[Snapshot]
     the baseline and horizon fields."""
     results = []
     for target in targets:
+        scope = lines_in_scope(staff=snapshots[0].staff, target=target) if snapshots else []
         by_year = []
         for snapshot in snapshots:
-            status, met, actual, reason = judge_target(snapshot=snapshot, target=target)
+            status, met, actual, reason = judge_target(snapshot=snapshot, target=target, scope=scope)
             required = required_value(snapshot=snapshot, target=target)
             by_year.append(
                 (TargetYear(year=snapshot.year, status=status, met=met, actual=actual, required=required), reason)
