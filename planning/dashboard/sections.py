@@ -373,6 +373,8 @@ def projection_section(result: engine.PlanResult) -> ProjectionSection:
 def horizon_definition(result: engine.PlanResult) -> str:
     """The one definition of "cost over the horizon" (the README's, with the plan's years)."""
     years = result.cost_years
+    if not years:
+        return "The plan has no years before its end, so no cost is summed."
     span = f"{years[0]}" if len(years) == 1 else f"{years[0]} to {years[-1]}"
     return (
         f"Cost over the horizon is the sum of the annual cost of the staff in post in each of the plan's "
