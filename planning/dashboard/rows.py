@@ -214,7 +214,6 @@ class CostsSection:
     over_horizon: str
     horizon_first: int
     horizon_last: int
-    horizon_years: int
     horizon_definition: str  # "cost over the horizon", as the README defines it
     baseline_cost: str
     on_cost_pct: str

@@ -421,7 +421,8 @@ def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) 
                 costed=True,
             )
         )
-    summed = [year for year in result.years if year.year in set(result.cost_years)]
+    cost_years = set(result.cost_years)
+    summed = [year for year in result.years if year.year in cost_years]
     rows = [
         CostRow(
             year=year.year,
@@ -434,7 +435,7 @@ def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) 
         for year in summed
     ]
     total = CostRow(
-        year="Total",
+        year="Total: cost over the horizon",
         fte="",
         cost=money(result.cost_over_horizon),
         establishment_fte="",
@@ -454,7 +455,6 @@ def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) 
         over_horizon=money(result.cost_over_horizon),
         horizon_first=result.cost_years[0] if result.cost_years else result.start_year,
         horizon_last=result.cost_years[-1] if result.cost_years else result.start_year,
-        horizon_years=len(result.cost_years),
         horizon_definition=horizon_definition(result),
         baseline_cost=money(result.baseline.cost),
         on_cost_pct=plain(a.on_cost_pct),
