@@ -287,16 +287,35 @@ def test_complex_unmet_hours_depend_only_on_complex_capable_staff():
     assert after.skilled_hours_on_routine == 0
 
 
-def test_within_a_tier_lower_ceiling_then_lower_band_goes_first():
+def test_within_a_tier_routine_work_goes_to_the_least_experienced_first():
     staff = [nurse(1.0, band=7), nurse(1.0, band=6), line("nursing-associate", band=4, fte=1.0, ceiling=MODERATE)]
     allocation = calculate(plan(staff, [demand(ROUTINE, 30, 1.0)])).allocation
-    # 30 h routine: nursing associate (ceiling 2) 17.55, then the band 6 nurse 12.45; the band 7 nurse stays free.
+    # Routine work, least experienced first: groups by (ceiling, rank) ascending: (2, 4) the nursing associate,
+    # (3, 6) the band 6 nurse, (3, 7) the band 7 nurse. 30 h: associate 17.55, band 6 the other 12.45; band 7 free.
     band_7, band_6, associate = allocation.lines
     assert associate.routine_hours == pytest.approx(17.55)
     assert band_6.routine_hours == pytest.approx(12.45)
     assert band_7.routine_hours == 0
     assert allocation.skilled_hours_on_routine == pytest.approx(30)
     assert allocation.complex_capable_hours_on_routine == pytest.approx(12.45)
+
+
+def test_within_a_tier_complex_work_goes_to_the_most_experienced_first():
+    staff = [nurse(1.0, band=5), nurse(1.0, band=7), nurse(1.0, band=6)]
+    allocation = calculate(plan(staff, [demand(COMPLEX, 30, 1.0)])).allocation
+    # Complex work, most experienced first: band 7 gives 17.55 h, band 6 the other 12.45; band 5 none.
+    band_5, band_7, band_6 = allocation.lines
+    assert (band_7.complex_hours, band_6.complex_hours, band_5.complex_hours) == pytest.approx((17.55, 12.45, 0))
+
+
+def test_lines_of_equal_ceiling_and_band_share_the_work_in_proportion_to_their_capacity():
+    # Two band 6 nurse lines, 1 and 3 FTE (17.55 and 52.65 h), and 35.10 h of moderate work: shared 1 : 3,
+    # 8.775 and 26.325 h, whichever line comes first.
+    staff = [nurse(1.0), nurse(3.0)]
+    for order in (staff, staff[::-1]):
+        lines = calculate(plan(order, [demand(MODERATE, 10, 3.51)])).allocation.lines
+        shares = sorted((line.capacity_hours, line.moderate_hours) for line in lines)
+        assert [hours for _, hours in shares] == pytest.approx([8.775, 26.325])
 
 
 # --- Projection --------------------------------------------------------------------------------------------------
