@@ -19,9 +19,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from nwwmh_portal import tokens
+from nwwmh_portal import content_version, tokens
 from planning import services
 from planning.models import (
+    DeclaredCapability,
     DemandLine,
     GuidanceTarget,
     Membership,
@@ -32,6 +33,7 @@ from planning.models import (
     Team,
     TeamType,
     TeamTypeCapability,
+    TeamTypeDemand,
 )
 from planning.spreadsheets.columns import LINE_FIELDS, STAFFING_COLUMNS
 from roles.bands import BAND_BY_CODE
@@ -304,7 +306,8 @@ GUIDANCE_SOURCE = "https://example.org/guidance"
 
 
 def make_dashboard_world():
-    """The dashboard's worked example (see tests/planning/test_dashboard.py's docstring for the arithmetic).
+    """The dashboard's worked example (see tests/planning/test_dashboard.py's docstring for the arithmetic). The
+    peer support workers' supervision is left to the test that needs it (none here, whatever the reference data).
 
     Northshire (lead Lena, viewer Vic) owns the plan; Olu leads Southshire. The team type needs 1 FTE of peer
     support and of high-intensity therapy, and has three guidance targets (team size, peer workers, per 100k).
@@ -363,7 +366,16 @@ def make_dashboard_world():
         # The hand-worked example is in 2025/26 pay (confirmed figures); new plans default to the latest table.
         values={"name": "Worked example", "start_year": 2026, "horizon_years": 2, "pay_year": "2025/26"},
     )
-    StaffingLine.objects.create(plan=plan, role=nurse, band=5, fte=Decimal("2"), establishment_fte=Decimal("2"))
+    # The lead judges these band 5 nurses ready for complex cases: the line's own ceiling, whatever the role and
+    # band default (a newly registered band 5 nurse's is moderate needs).
+    StaffingLine.objects.create(
+        plan=plan,
+        role=nurse,
+        band=5,
+        fte=Decimal("2"),
+        establishment_fte=Decimal("2"),
+        complexity_ceiling=ComplexityTier.COMPLEX,
+    )
     StaffingLine.objects.create(
         plan=plan,
         role=peer,
@@ -374,6 +386,8 @@ def make_dashboard_world():
     )
     for tier, caseload, hours in ((ComplexityTier.COMPLEX, 10, 2), (ComplexityTier.MODERATE, 5, 2), (1, 25, 1)):
         DemandLine.objects.create(plan=plan, tier=tier, caseload=caseload, hours_per_person_per_week=Decimal(hours))
+    peer.supervision_hours_per_month = None
+    peer.save()
     return SimpleNamespace(
         team_type=team_type,
         north=north,
@@ -386,6 +400,41 @@ def make_dashboard_world():
         nurse=nurse,
         peer=peer,
     )
+
+
+def use_the_whole_model(dash):
+    """The dashboard world's plan with every part of the planning model in use (figures worked by hand in
+    tests/planning/test_dashboard.py): its team type has a minimum cover rule (1 on shift × 2 shifts × 7.5 hours
+    × 7 days) and reference demand that gives the worked example's caseloads for 100,000 people; the plan works its
+    demand out from that population; peer support workers need 2 hours' supervision a month from the nurses; and
+    the nurse line declares 1 FTE as independent prescribers (a capability needing further training)."""
+    team_type = dash.team_type
+    team_type.staff_on_shift, team_type.shifts_per_day, team_type.shift_hours = Decimal("1"), 2, Decimal("7.5")
+    team_type.cover_note = "Test cover rule: one clinician on each of two shifts."
+    team_type.save()
+    for tier, rate, hours, default in ((3, 10, 2, False), (2, 5, 2, False), (1, 25, 1, True)):
+        TeamTypeDemand.objects.create(
+            team_type=team_type,
+            tier=tier,
+            caseload_per_100k=Decimal(rate),
+            hours_per_person_per_week=Decimal(hours),
+            source_url=GUIDANCE_SOURCE if not default else "",
+            source_label="Test reference demand" if not default else "",
+            modelling_default=default,
+        )
+    dash.team.population_served = 100_000
+    dash.team.save()
+    dash.peer.supervision_hours_per_month = Decimal("2")
+    dash.peer.save()
+    dash.peer.supervisor_roles.add(dash.nurse)
+    nurse_line = StaffingLine.objects.get(plan=dash.plan, role=dash.nurse)
+    DeclaredCapability.objects.create(
+        line=nurse_line, capability=Capability.objects.get(slug="independent-prescribing"), fte=Decimal("1")
+    )
+    Plan.objects.filter(pk=dash.plan.pk).update(demand_basis="population", version=dash.plan.version + 1)
+    dash.plan.refresh_from_db()
+    content_version.bump()  # as the admin does after reference data changes
+    return dash
 
 
 def make_spreadsheet_world(suffix="a", *, team_name="Crisis team", plan_name="Baseline 2025"):

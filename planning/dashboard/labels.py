@@ -7,12 +7,14 @@ from planning.formatting import target_status_label
 from roles.bands import BAND_BY_CODE, grade_label
 
 CONTENTS = [
+    ("demand-need", "Demand and need"),
     ("skill-mix", "Skill mix"),
     ("complexity", "Matching experience to complexity"),
     ("capabilities", "Capability coverage"),
     ("supervision", "Supervision"),
     ("targets", "Targets"),
     ("projection", "Projection"),
+    ("year-by-year", "Year by year"),
     ("costs", "Costs"),
     ("method", "Assumptions used"),
     # The plan's inputs and history (templates/planning/includes/plan_summary.html and history.html)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from planning import engine
 from planning.dashboard.assumptions import assumption_rows
-from planning.dashboard.headlines import headlines
+from planning.dashboard.demand import demand_section
+from planning.dashboard.headlines import headlines, start_and_horizon
 from planning.dashboard.labels import CONTENTS
 from planning.dashboard.reference import reference_notes
 from planning.dashboard.rows import Dashboard
@@ -17,14 +18,19 @@ from planning.dashboard.sections import (
     supervision_section,
     targets_section,
 )
+from planning.dashboard.yearly import years_section
 from planning.formatting import hours, plain
 from planning.models import Plan, StaffingLine
 
 
 def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -> Dashboard:
-    """The dashboard for `plan`. `staffing` is the plan's lines with `role__family` loaded (for family names)."""
+    """The dashboard for `plan`. `staffing` is the plan's lines with `role__family` loaded (for family names and
+    whether a line sets its own complexity ceiling, and its note)."""
     notes = reference_notes(plan)
     family_names = {line.role.family.slug: line.role.family.name for line in staffing}
+    # The engine numbers the lines in the order its loader reads them (by id).
+    in_engine_order = sorted(staffing, key=lambda line: line.pk)
+    overridden = [line.complexity_ceiling is not None for line in in_engine_order]
     capabilities = capability_rows(result, notes)
     targets = targets_section(result, notes)
     a = result.assumptions
@@ -32,16 +38,20 @@ def build(plan: Plan, result: engine.PlanResult, staffing: list[StaffingLine]) -
         start_year=result.start_year,
         end_year=result.final.year,
         headlines=headlines(result, targets),
+        start_and_horizon=start_and_horizon(result),
+        headline_warnings=list(result.headlines.warnings),
         warnings=list(result.warnings),
         contents=CONTENTS,
+        demand=demand_section(result, plan),
         skill_mix=skill_mix_section(result, family_names),
-        complexity=complexity_section(result),
+        complexity=complexity_section(result, overridden),
         capabilities=capabilities,
         any_modelling_default=any(row.modelling_default for row in capabilities),
         team_type=plan.team.team_type.name,
         supervision=supervision_section(result),
         targets=targets,
         projection=projection_section(result),
+        years=years_section(result, [line.note for line in in_engine_order]),
         costs=costs_section(result, plan, notes),
         assumptions=assumption_rows(result, plan, latest_pay_year=notes.latest_pay_year),
         care_hours_arithmetic=(

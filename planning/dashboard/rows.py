@@ -17,6 +17,17 @@ class Headline:
 
 
 @dataclass
+class HeadlineRow:
+    """One figure at the start and at the horizon (the headline table's row)."""
+
+    id: str
+    label: str
+    start: str
+    horizon: str
+    note: str = ""
+
+
+@dataclass
 class ShareRow:
     label: str
     fte: str
@@ -54,6 +65,7 @@ class LineRow:
     role: str
     band: str
     ceiling: str
+    ceiling_source: str  # "role and band default" or "set for this line" ("" on the total row)
     capacity: str
     complex: str
     moderate: str
@@ -103,6 +115,7 @@ class SupervisorRow:
     role: str
     fte: str
     capacity: str
+    used: str
     supervises: str
 
 
@@ -172,9 +185,11 @@ class ProjectionSection:
 
 @dataclass
 class CostRow:
-    year: int
+    year: int | str
     fte: str
     cost: str
+    establishment_fte: str
+    establishment_cost: str
     uncosted_fte: str
 
 
@@ -193,12 +208,13 @@ class BandCostRow:
 
 @dataclass
 class CostsSection:
-    rows: list[CostRow]
+    rows: list[CostRow]  # the years summed in the cost over the horizon
+    total: CostRow  # their total: cost over the horizon, and cost of establishment over the same years
     any_uncosted: bool
     over_horizon: str
     horizon_first: int
     horizon_last: int
-    horizon_years: int
+    horizon_definition: str  # "cost over the horizon", as the README defines it
     baseline_cost: str
     on_cost_pct: str
     on_cost_factor: str
@@ -227,9 +243,12 @@ class AssumptionRow:
 class Dashboard:
     start_year: int
     end_year: int
-    headlines: list[Headline]
+    headlines: list[Headline]  # the cards
+    start_and_horizon: list[HeadlineRow]  # the headline table
+    headline_warnings: list[str]  # the engine's (over-establishment, falling supply, a gap, a surplus…)
     warnings: list[str]
     contents: list[tuple[str, str]]
+    demand: DemandSection
     skill_mix: SkillMixSection
     complexity: ComplexitySection
     capabilities: list[CapabilityRow]
@@ -238,7 +257,81 @@ class Dashboard:
     supervision: SupervisionSection
     targets: TargetsSection
     projection: ProjectionSection
+    years: YearsSection
     costs: CostsSection
     assumptions: list[AssumptionRow]
     care_hours_arithmetic: str
     care_hours_per_fte: str
+
+
+@dataclass
+class YearCell:
+    text: str
+    status: str = ""  # a status tag's words, shown after the text ("" for none)
+    tag: str = ""  # the NHS.UK tag class for `status`
+
+
+@dataclass
+class YearTableRow:
+    label: str
+    cells: list[YearCell]
+    note: str = ""
+
+
+@dataclass
+class YearTable:
+    """A compact table with one column a year (start year … horizon)."""
+
+    id: str
+    caption: str
+    row_header: str
+    years: list[int]
+    rows: list[YearTableRow]
+
+
+@dataclass
+class DemandUsedRow:
+    tier: str
+    caseload: str
+    rate: str  # people per 100,000 population ("" when the plan entered its own caseload)
+    hours_per_person: str
+    hours_per_week: str
+    source_label: str
+    source_url: str
+    modelling_default: bool
+
+
+@dataclass
+class CoverSection:
+    staff_on_shift: str
+    shifts_per_day: str
+    shift_hours: str
+    hours_per_week: str
+    productive_hours_per_fte: str
+    need_fte: str
+    arithmetic: str
+    note: str
+    source_url: str
+    modelling_default: bool
+
+
+@dataclass
+class DemandSection:
+    basis_sentence: str
+    from_population: bool
+    rows: list[DemandUsedRow]
+    total_hours: str
+    any_modelling_default: bool
+    cover: CoverSection | None
+    need: YearTable
+
+
+@dataclass
+class YearsSection:
+    capabilities: YearTable | None
+    supervision: YearTable | None
+    targets: YearTable | None
+    lines: list[YearTable]  # per staffing line figures, one table a measure; empty when the plan is too large
+    line_count: int
+    lines_shown: bool
+    line_limit: int

@@ -109,7 +109,11 @@ def _tier_row(label, demand, allocated, unmet, met_pct, gap) -> TierRow:
     return TierRow(label, hours(demand), hours(allocated), hours(unmet), percent(met_pct), fte(gap))
 
 
-def complexity_section(result: engine.PlanResult) -> ComplexitySection:
+CEILING_SOURCES = {False: "role and band default", True: "set for this line"}
+
+
+def complexity_section(result: engine.PlanResult, overridden: list[bool]) -> ComplexitySection:
+    """`overridden[i]`: line i (in the engine's order) has its own ceiling instead of its role and band's."""
     allocation = result.allocation
     tiers = [
         _tier_row(tier.label, tier.demand_hours, tier.allocated_hours, tier.unmet_hours, tier.met_pct, tier.gap_fte)
@@ -128,6 +132,7 @@ def complexity_section(result: engine.PlanResult) -> ComplexitySection:
             line.role_name,
             band_label(line.band),
             engine.TIER_LABELS[line.complexity_ceiling],
+            CEILING_SOURCES[overridden[line.line_index]],
             hours(line.capacity_hours),
             hours(line.complex_hours),
             hours(line.moderate_hours),
@@ -138,6 +143,7 @@ def complexity_section(result: engine.PlanResult) -> ComplexitySection:
     ]
     line_total = LineRow(
         "All staff",
+        "",
         "",
         "",
         hours(allocation.capacity_hours),
@@ -233,6 +239,7 @@ def supervision_section(result: engine.PlanResult) -> SupervisionSection:
             role=pool.role_name,
             fte=fte(pool.fte),
             capacity=hours(pool.capacity_hours),
+            used=hours(pool.used_hours),
             supervises=", ".join(role_name(slug, names) for slug in pool.supervises),
         )
         for pool in supervision.supervisors
@@ -363,6 +370,20 @@ def projection_section(result: engine.PlanResult) -> ProjectionSection:
 # --- Costs -----------------------------------------------------------------------------------------------
 
 
+def horizon_definition(result: engine.PlanResult) -> str:
+    """The one definition of "cost over the horizon" (the README's, with the plan's years)."""
+    years = result.cost_years
+    if not years:
+        return "The plan has no years before its end, so no cost is summed."
+    span = f"{years[0]}" if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    return (
+        f"Cost over the horizon is the sum of the annual cost of the staff in post in each of the plan's "
+        f"{len(years)} {'year' if len(years) == 1 else 'years'} ({span}), each year costed at the FTE it starts "
+        f"with. {result.final.year} is the position at the end of the plan and is not added. The cost of the "
+        "funded establishment is summed over the same years."
+    )
+
+
 def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) -> CostsSection:
     a = result.assumptions
     factor = 1 + a.on_cost_pct / 100
@@ -400,7 +421,27 @@ def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) 
                 costed=True,
             )
         )
-    rows = [CostRow(year.year, fte(year.fte), money(year.cost), fte(year.uncosted_fte)) for year in result.years]
+    cost_years = set(result.cost_years)
+    summed = [year for year in result.years if year.year in cost_years]
+    rows = [
+        CostRow(
+            year=year.year,
+            fte=fte(year.fte),
+            cost=money(year.cost),
+            establishment_fte=fte(year.establishment_fte),
+            establishment_cost=money(year.establishment_cost),
+            uncosted_fte=fte(year.uncosted_fte),
+        )
+        for year in summed
+    ]
+    total = CostRow(
+        year="Total: cost over the horizon",
+        fte="",
+        cost=money(result.cost_over_horizon),
+        establishment_fte="",
+        establishment_cost=money(result.establishment_cost_over_horizon),
+        uncosted_fte="",
+    )
     used = [
         notes.pay_points[rank_of[share.key]]
         for share in result.skill_mix.by_band
@@ -409,11 +450,12 @@ def costs_section(result: engine.PlanResult, plan: Plan, notes: ReferenceNotes) 
     sources = list(dict.fromkeys(point.source_url for point in (used or notes.pay_points.values()) if point.source_url))
     return CostsSection(
         rows=rows,
-        any_uncosted=any(year.uncosted_fte > 0 for year in result.years),
+        total=total,
+        any_uncosted=any(year.uncosted_fte > 0 for year in summed),
         over_horizon=money(result.cost_over_horizon),
-        horizon_first=result.start_year,
-        horizon_last=result.start_year + result.horizon_years - 1,
-        horizon_years=result.horizon_years,
+        horizon_first=result.cost_years[0] if result.cost_years else result.start_year,
+        horizon_last=result.cost_years[-1] if result.cost_years else result.start_year,
+        horizon_definition=horizon_definition(result),
         baseline_cost=money(result.baseline.cost),
         on_cost_pct=plain(a.on_cost_pct),
         on_cost_factor=plain(factor),

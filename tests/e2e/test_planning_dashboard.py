@@ -25,12 +25,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("fast_hasher")]
 PASSWORD = "a-long-test-password-4K"
 SECTION_HEADINGS = [
     "Headline figures",
+    "Demand and need",
     "Skill mix",
     "Matching experience to complexity",
     "Capability coverage",
     "Supervision",
     "Targets",
     "Projection",
+    "Year by year",
     "Costs",
     "Assumptions used",
 ]
@@ -55,7 +57,12 @@ def world(site):
         values={"name": "2026 baseline", "start_year": 2026, "horizon_years": 3, "pay_year": "2025/26"},
     )
     StaffingLine.objects.create(
-        plan=plan, role=Role.objects.get(slug="mental-health-nurse"), band=5, fte=Decimal("2"), establishment_fte=2
+        plan=plan,
+        role=Role.objects.get(slug="mental-health-nurse"),
+        band=5,
+        fte=Decimal("2"),
+        establishment_fte=2,
+        complexity_ceiling=ComplexityTier.COMPLEX,  # the lead's call, whatever the band 5 default
     )
     StaffingLine.objects.create(
         plan=plan,
@@ -89,8 +96,19 @@ def check_dashboard(page):
         assert heading in headings
     headline = page.locator("#headline-figures").locator("..")
     expect(headline.locator("#headline-demand-met")).to_contain_text("95.7%")
-    expect(headline.locator("#headline-gap")).to_contain_text("0.13 FTE")
+    expect(headline.locator("#headline-gap")).to_contain_text("Gap in 2026")
     expect(headline.locator("#headline-cost")).to_contain_text("£121,104.00")
+    # Start and horizon side by side, gap and surplus both shown.
+    table = page.get_by_role("table", name=re.compile(r"^Staffing, need and cost at the start \(2026\)"))
+    expect(table.get_by_role("columnheader")).to_have_text(["Figure", "2026", "2029"])
+    expect(table.locator("#figure-gap")).to_contain_text("Gap (FTE)")
+    expect(table.locator("#figure-surplus")).to_contain_text("Surplus (FTE)")
+    expect(page.locator("#headline-warnings")).to_contain_text("What needs attention")
+    # Every year: years as columns, each table with its caption.
+    expect(page.get_by_role("table", name="Need, gap and surplus by year").get_by_role("columnheader")).to_have_count(5)
+    expect(page.get_by_role("table", name=re.compile(r"^Capability coverage by year"))).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile(r"^Targets by year"))).to_be_visible()
+    expect(page.locator("#cost-total")).to_contain_text("Total: cost over the horizon")
     # Both charts are labelled images, each with its table.
     expect(page.get_by_role("img", name=re.compile(r"^FTE in post by role family, 2026"))).to_be_visible()
     expect(
@@ -117,6 +135,10 @@ def test_a_lead_logs_in_and_reads_the_dashboard(page, world):
     expect(page).to_have_url(re.compile(re.escape(world.url) + "$"))
     check_dashboard(page)
     assert_accessible(page)
+    # … also with each staffing line's yearly figures open.
+    page.locator("#line-years-details summary").click()
+    expect(page.get_by_role("table", name="Recruits (FTE) by staffing line")).to_be_visible()
+    assert_accessible(page)
     # The contents list moves to a section.
     page.get_by_role("navigation", name="Contents").get_by_role("link", name="Targets").click()
     expect(page).to_have_url(re.compile(r"#targets$"))
@@ -134,6 +156,12 @@ def test_the_dashboard_works_without_javascript(new_context, world):
     expect(wording).to_be_hidden()
     summary.click()
     expect(wording).to_be_visible()
+    # Each staffing line's yearly figures open the same way.
+    lines = page.get_by_role("table", name="FTE in post by staffing line")
+    expect(lines).to_be_hidden()
+    page.locator("#line-years-details summary").click()
+    expect(lines).to_be_visible()
+    expect(lines.get_by_role("row")).to_have_count(1 + 2)
     # The projection downloads are plain links.
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the projection as CSV").click()
