@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from planning import services
+from planning import decisions, services
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team
 from tests.factories import client_for, make_world
 from tests.helpers import assert_matrix_names_every_url, form_values, select_options, url_patterns, without_tokens
@@ -45,6 +45,8 @@ LOGIN = "/accounts/login/"
 def world(db):
     world = make_world()
     world.scenario = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Scenario of A")
+    agreed = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Agreed scenario of A")
+    world.agreed = decisions.agree_plan(plan=agreed, user=world.lead, expected_version=agreed.version)
     world.superuser = User.objects.create_superuser("root", "root@nhs.example", None)
     world.curator = User.objects.create_user("cura", is_staff=True)
     world.curator.groups.add(*Group.objects.filter(name__in=["Curators", "Publishers"]))
@@ -113,11 +115,6 @@ def team_create_data(world, client):
     }
 
 
-def plan_status_data(world, client):
-    url = reverse("planning:plan-status", args=[world.plan.pk])
-    return page_form(world, world.plan.get_absolute_url(), action=url)
-
-
 def url_data(url_name, **overrides):
     """POST data: the named page's own form as the lead sees it, with overrides."""
 
@@ -181,7 +178,9 @@ MATRIX = {
     "plan-copy": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-copy", name="A copy")),
     "plan-rename": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-rename", name="Renamed")),
     "plan-delete": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-delete")),
-    "plan-status": Row("plan", (405, 302), (405, 403), plan_status_data),
+    "plan-agree": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-agree")),
+    "plan-reopen": Row("agreed_plan", (200, 302), FORM_FORBIDDEN, url_data("plan-reopen")),
+    "plan-promote": Row("scenario", (200, 302), FORM_FORBIDDEN, url_data("plan-promote")),
     "plan-export-csv": Row("plan", (200, 405), (200, 405)),
     "plan-export-xlsx": Row("plan", (200, 405), (200, 405)),
     "plan-import": Row("plan", (200, 200), FORM_FORBIDDEN, lambda world, client: upload(world)),
@@ -205,6 +204,8 @@ def kwargs_for(world, kind, missing=False):
         "team": {"pk": pk(world.team)},
         "team_plans": {"team_pk": pk(world.team)},
         "plan": {"pk": pk(world.plan)},
+        "agreed_plan": {"pk": pk(world.agreed)},
+        "scenario": {"pk": pk(world.scenario)},
         "compare": {"pk": pk(world.plan), "other_pk": MISSING + 1 if missing else world.scenario.pk},
         "organisation": {"pk": pk(world.north)},
     }[kind]
@@ -331,9 +332,13 @@ def test_the_lead_of_a_really_did_each_thing(world):
     assert response.status_code == 302
     assert response["Location"] == world.plan.get_absolute_url()
     assert StaffingLine.objects.filter(plan=world.plan).count() == 2
-    response = client.post(url_for(world, "plan-status"), plan_status_data(world, client))
+    response = client.post(url_for(world, "plan-agree"), url_data("plan-agree")(world, client))
     world.plan.refresh_from_db()
     assert world.plan.status == Plan.Status.AGREED
+    assert world.plan.agreed_by == world.lead
+    response = client.post(url_for(world, "plan-promote"), url_data("plan-promote")(world, client))
+    world.plan.refresh_from_db()
+    assert world.plan.scenario_of == world.scenario
 
 
 # What the lead of A gets posting valid data to a plan that has been agreed since the data was built.
@@ -347,10 +352,11 @@ AGREED_REFUSALS = {
 
 
 def agreed_plan_refusals():
-    """Every URL where the lead of A changes a plan (a 302 in the matrix) except agreeing, reopening and copying
-    it, which an agreed plan allows; plus the import upload (a 200 preview), which writes nothing itself."""
+    """Every URL where the lead of A changes a plan (a 302 in the matrix) except agreeing and copying it, which an
+    agreed plan allows (agreeing again is refused as "already agreed"); plus the import upload (a 200 preview),
+    which writes nothing itself."""
     changes = {name for name, row in MATRIX.items() if row.object == "plan" and row.owner[1] == 302}
-    return sorted((changes - {"plan-status", "plan-copy"}) | {"plan-import"})
+    return sorted((changes - {"plan-agree", "plan-copy"}) | {"plan-import"})
 
 
 def test_every_change_to_a_plan_is_covered_by_the_agreed_refusals():
@@ -362,7 +368,7 @@ def test_the_lead_cannot_change_an_agreed_plan(world, name):
     """The lead of A, posting what their browser would have sent before the plan was agreed, changes nothing."""
     client = client_for(world.lead)
     data = MATRIX[name].data(world, client)
-    services.set_status(plan=world.plan, user=world.lead, expected_version=world.plan.version, status="agreed")
+    decisions.agree_plan(plan=world.plan, user=world.lead, expected_version=world.plan.version)
     before = snapshot()
     response = client.post(url_for(world, name), data)
     assert response.status_code == AGREED_REFUSALS[name], name
@@ -419,4 +425,4 @@ def test_the_matrix_has_no_row_for_a_url_that_is_gone():
     """Every row checks a planning URL that exists (and there are at least as many as when the matrix was written),
     so a renamed URL cannot keep a row that tests nothing."""
     assert set(MATRIX) - {pattern.name for pattern in url_patterns("planning")} == set(), "rows for gone URLs"
-    assert len(MATRIX) >= 21
+    assert len(MATRIX) >= 23
