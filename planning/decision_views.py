@@ -1,12 +1,12 @@
-"""The decisions a lead takes on a plan, each behind a confirmation page: agree it, reopen it, make a scenario
-the team's baseline.
+"""The decisions a lead takes on a plan, each behind a page that says what it means and asks to confirm: agree
+it, reopen it, make a scenario the team's baseline.
 
 Thin views: scope the read with `planning.selectors` (another organisation's plan is a 404, exactly like a
-missing one; a viewer gets 403), write with `planning.decisions`, render. GET shows what the decision means
-and asks to confirm; only the confirming POST (CSRF-protected, naming the version the lead saw) changes
-anything. When someone changed the plan after the page was opened, the page is shown again with what changed
-and the newer version, so confirming again is a deliberate choice; when the decision no longer applies (the
-plan is already agreed, already a baseline…) nothing is changed and the page says why.
+missing one; a viewer gets 403), write with `planning.decisions`, render. GET never changes anything. Agreeing
+and reopening are confirmed by a POST to the plan's status (`planning:plan-status`); promoting by a POST to its
+own page. Each POST names the version the lead saw: when someone changed the plan since, nothing is changed
+and the page is shown again with the newer version, so confirming again is a deliberate choice; when the
+decision no longer applies (the plan is already agreed, already a baseline…) the page says so.
 """
 
 from django.contrib import messages
@@ -16,47 +16,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from planning import decisions, forms, presenters, selectors
-from planning.access import FORM, workspace_view
+from planning.access import FORM, READ, workspace_view
 from planning.breadcrumbs import trail
 from planning.form_pages import posted
 from planning.services import PlanConflict
-
-
-def _decide(request, pk, *, template, applies, decide, done, shows=lambda plan: {}):
-    """The confirmation page of one decision (`applies(plan)`: None when it can be taken, else why not; `shows(plan)`:
-    what else the page shows), and its confirming POST (`decide(plan=, user=, expected_version=)`, then the
-    `done(plan)` message)."""
-    plan = selectors.plan_for(request.user, pk, edit=True)
-    refusal = applies(plan)
-    if refusal:
-        return _refused(request, plan, refusal)
-    form = forms.VersionForm(posted(request), initial={"version": plan.version})
-    errors, status = [], 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            decide(plan=plan, user=request.user, expected_version=form.cleaned_data["version"])
-        except PlanConflict as conflict:
-            current = selectors.plan_for(request.user, pk, edit=True)
-            refusal = applies(current)
-            if refusal:
-                return _refused(request, current, refusal)
-            errors, status = [_changed_since(conflict.current)], 409
-            plan, form = current, forms.VersionForm(initial={"version": current.version})
-        except ValidationError as error:
-            return _refused(request, plan, " ".join(error.messages))
-        else:
-            messages.success(request, done(plan))
-            return redirect(plan)
-    context = {"plan": plan, "form": form, "errors": errors, "breadcrumbs": trail(plan)}
-    return render(request, template, {**context, **shows(plan)}, status=status)
-
-
-def _changed_since(current) -> str:
-    when = date_format(timezone.localtime(current.updated_at), "j F Y \\a\\t H:i")
-    return (
-        f"{presenters.person(current.updated_by)} changed this plan on {when}, after you opened this page. Nothing "
-        f"has been changed. Check what the plan is now (version {current.version}), then confirm again."
-    )
 
 
 def _refused(request, plan, message):
@@ -68,38 +31,66 @@ def _refused(request, plan, message):
     )
 
 
-@workspace_view(FORM)
+def _confirm(request, plan, template, *, form=None, errors=(), status=200, **shown):
+    form = form or forms.VersionForm(initial={"version": plan.version})
+    context = {"plan": plan, "form": form, "errors": list(errors), "breadcrumbs": trail(plan), **shown}
+    return render(request, template, context, status=status)
+
+
+@workspace_view(READ)
 def plan_agree(request, pk):
-    return _decide(
-        request,
-        pk,
-        template="planning/plan_agree.html",
-        applies=lambda plan: decisions.ALREADY_AGREED if plan.is_locked else None,
-        decide=decisions.agree_plan,
-        done=lambda plan: "Plan marked as agreed. It is now read only.",
-    )
+    plan = selectors.plan_for(request.user, pk, edit=True)
+    if plan.is_locked:
+        return _refused(request, plan, decisions.ALREADY_AGREED)
+    return _confirm(request, plan, "planning/plan_agree.html")
 
 
-@workspace_view(FORM)
+@workspace_view(READ)
 def plan_reopen(request, pk):
-    return _decide(
-        request,
-        pk,
-        template="planning/plan_reopen.html",
-        applies=lambda plan: None if plan.is_locked else decisions.ALREADY_OPEN,
-        decide=decisions.reopen_plan,
-        done=lambda plan: "Plan reopened. It can be changed again.",
-    )
+    plan = selectors.plan_for(request.user, pk, edit=True)
+    if not plan.is_locked:
+        return _refused(request, plan, decisions.ALREADY_OPEN)
+    return _confirm(request, plan, "planning/plan_reopen.html")
+
+
+PROMOTE_TEMPLATE = "planning/plan_promote.html"
 
 
 @workspace_view(FORM)
 def plan_promote(request, pk):
-    return _decide(
+    """The scenario becomes its team's baseline; the page lists the plans that move with it."""
+    plan = selectors.plan_for(request.user, pk, edit=True)
+    if plan.scenario_of_id is None:
+        return _refused(request, plan, decisions.ALREADY_BASELINE)
+    form = forms.VersionForm(posted(request), initial={"version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.promote_to_baseline(plan=plan, user=request.user, expected_version=form.cleaned_data["version"])
+        except PlanConflict:
+            return _promote_again(request, pk)
+        except ValidationError as error:
+            return _refused(request, plan, " ".join(error.messages))
+        messages.success(request, f"{plan.name} is now the baseline of {plan.team.name}.")
+        return redirect(plan)
+    return _confirm(request, plan, PROMOTE_TEMPLATE, form=form, moving=selectors.related_plans(plan=plan))
+
+
+def _promote_again(request, pk):
+    """Someone changed the scenario (or promoted another) after the page was opened: nothing was changed. Show
+    the page again as things are now, with the newer version, or say why promoting no longer applies."""
+    current = selectors.plan_for(request.user, pk, edit=True)
+    if current.scenario_of_id is None:
+        return _refused(request, current, decisions.ALREADY_BASELINE)
+    when = date_format(timezone.localtime(current.updated_at), "j F Y \\a\\t H:i")
+    message = (
+        f"{presenters.person(current.updated_by)} changed {current.name} on {when}, after you opened this page. "
+        "Nothing has been changed. Check what the page says now, then confirm again."
+    )
+    return _confirm(
         request,
-        pk,
-        template="planning/plan_promote.html",
-        applies=lambda plan: decisions.ALREADY_BASELINE if plan.scenario_of_id is None else None,
-        decide=decisions.promote_to_baseline,
-        done=lambda plan: f"{plan.name} is now the baseline of {plan.team.name}.",
-        shows=lambda plan: {"moving": selectors.related_plans(plan=plan)},  # the old baseline's other scenarios
+        current,
+        PROMOTE_TEMPLATE,
+        errors=[message],
+        status=409,
+        moving=selectors.related_plans(plan=current),
     )

@@ -62,6 +62,15 @@ def _agreement(plan: Plan) -> str:
     return f" (agreed{by} on {timezone.localtime(plan.agreed_at):%d %B %Y})"
 
 
+def change_status(*, plan: Plan, user, expected_version: int, status: str) -> Plan:
+    """Agree the plan (`Plan.Status.AGREED`) or reopen it (`Plan.Status.DRAFT`)."""
+    if status == Plan.Status.AGREED:
+        return agree_plan(plan=plan, user=user, expected_version=expected_version)
+    if status == Plan.Status.DRAFT:
+        return reopen_plan(plan=plan, user=user, expected_version=expected_version)
+    raise ValidationError("Choose whether to agree or reopen the plan.")
+
+
 @transaction.atomic
 def promote_to_baseline(*, plan: Plan, user, expected_version: int) -> Plan:
     """The scenario `plan` becomes its team's baseline: its old baseline becomes a scenario of it, and the old

@@ -15,6 +15,7 @@ urlpatterns = [
     path("plans/<int:pk>/copy/", plan_views.plan_copy, name="plan-copy"),
     path("plans/<int:pk>/rename/", plan_views.plan_rename, name="plan-rename"),
     path("plans/<int:pk>/delete/", plan_views.plan_delete, name="plan-delete"),
+    path("plans/<int:pk>/status/", plan_views.plan_status, name="plan-status"),
     path("plans/<int:pk>/agree/", decision_views.plan_agree, name="plan-agree"),
     path("plans/<int:pk>/reopen/", decision_views.plan_reopen, name="plan-reopen"),
     path("plans/<int:pk>/promote/", decision_views.plan_promote, name="plan-promote"),

@@ -106,6 +106,12 @@ def previewed(world, client):
     return {"digest": match.group(1) if match else "no-preview"}
 
 
+def plan_status_data(world, client):
+    """What the "Mark as agreed" confirmation page posts."""
+    url = reverse("planning:plan-status", args=[world.plan.pk])
+    return page_form(world, reverse("planning:plan-agree", args=[world.plan.pk]), action=url)
+
+
 def team_create_data(world, client):
     return {
         "organisation": world.north.pk,
@@ -178,8 +184,9 @@ MATRIX = {
     "plan-copy": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-copy", name="A copy")),
     "plan-rename": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-rename", name="Renamed")),
     "plan-delete": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-delete")),
-    "plan-agree": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-agree")),
-    "plan-reopen": Row("agreed_plan", (200, 302), FORM_FORBIDDEN, url_data("plan-reopen")),
+    "plan-status": Row("plan", (405, 302), (405, 403), plan_status_data),
+    "plan-agree": Row("plan", (200, 405), (403, 405)),
+    "plan-reopen": Row("agreed_plan", (200, 405), (403, 405)),
     "plan-promote": Row("scenario", (200, 302), FORM_FORBIDDEN, url_data("plan-promote")),
     "plan-export-csv": Row("plan", (200, 405), (200, 405)),
     "plan-export-xlsx": Row("plan", (200, 405), (200, 405)),
@@ -332,7 +339,7 @@ def test_the_lead_of_a_really_did_each_thing(world):
     assert response.status_code == 302
     assert response["Location"] == world.plan.get_absolute_url()
     assert StaffingLine.objects.filter(plan=world.plan).count() == 2
-    response = client.post(url_for(world, "plan-agree"), url_data("plan-agree")(world, client))
+    response = client.post(url_for(world, "plan-status"), plan_status_data(world, client))
     world.plan.refresh_from_db()
     assert world.plan.status == Plan.Status.AGREED
     assert world.plan.agreed_by == world.lead
@@ -352,11 +359,10 @@ AGREED_REFUSALS = {
 
 
 def agreed_plan_refusals():
-    """Every URL where the lead of A changes a plan (a 302 in the matrix) except agreeing and copying it, which an
-    agreed plan allows (agreeing again is refused as "already agreed"); plus the import upload (a 200 preview),
-    which writes nothing itself."""
+    """Every URL where the lead of A changes a plan (a 302 in the matrix) except agreeing, reopening and copying
+    it, which an agreed plan allows; plus the import upload (a 200 preview), which writes nothing itself."""
     changes = {name for name, row in MATRIX.items() if row.object == "plan" and row.owner[1] == 302}
-    return sorted((changes - {"plan-agree", "plan-copy"}) | {"plan-import"})
+    return sorted((changes - {"plan-status", "plan-copy"}) | {"plan-import"})
 
 
 def test_every_change_to_a_plan_is_covered_by_the_agreed_refusals():
@@ -368,7 +374,7 @@ def test_the_lead_cannot_change_an_agreed_plan(world, name):
     """The lead of A, posting what their browser would have sent before the plan was agreed, changes nothing."""
     client = client_for(world.lead)
     data = MATRIX[name].data(world, client)
-    decisions.agree_plan(plan=world.plan, user=world.lead, expected_version=world.plan.version)
+    services.set_status(plan=world.plan, user=world.lead, expected_version=world.plan.version, status="agreed")
     before = snapshot()
     response = client.post(url_for(world, name), data)
     assert response.status_code == AGREED_REFUSALS[name], name
@@ -425,4 +431,4 @@ def test_the_matrix_has_no_row_for_a_url_that_is_gone():
     """Every row checks a planning URL that exists (and there are at least as many as when the matrix was written),
     so a renamed URL cannot keep a row that tests nothing."""
     assert set(MATRIX) - {pattern.name for pattern in url_patterns("planning")} == set(), "rows for gone URLs"
-    assert len(MATRIX) >= 23
+    assert len(MATRIX) >= 24
