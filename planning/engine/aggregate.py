@@ -6,11 +6,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from planning.engine.constants import TIER_LABELS, TIERS_HARDEST_FIRST
+from planning.engine.constants import BAND_CODES, STAFF_GROUPS, TIER_LABELS, TIERS_HARDEST_FIRST
 from planning.engine.formulas import percentage
 from planning.engine.results import (
     Comparison,
     Difference,
+    GroupDifference,
     PlanResult,
     RoleDifference,
     Rollup,
@@ -61,6 +62,31 @@ def comparison_warnings(*, a: PlanResult, b: PlanResult) -> list[str]:
     return warnings
 
 
+def fte_by(*, year: YearResult, key: str) -> dict[str, float]:
+    """FTE of a year's lines by one of their fields ("band" or "staff_group")."""
+    totals: dict[str, float] = {}
+    for line in year.lines:
+        group = getattr(line, key)
+        totals[group] = totals.get(group, 0.0) + line.fte
+    return totals
+
+
+def group_differences(*, a: PlanResult, b: PlanResult, key: str, order: list[str]) -> dict[str, GroupDifference]:
+    """Group → FTE in a and b at the baseline and at the end of the horizon, for the groups either plan has."""
+    a_start, b_start = fte_by(year=a.baseline, key=key), fte_by(year=b.baseline, key=key)
+    a_end, b_end = fte_by(year=a.final, key=key), fte_by(year=b.final, key=key)
+    present = {*a_start, *b_start}
+    return {
+        group: GroupDifference(
+            key=group,
+            baseline_fte=difference(a=a_start.get(group, 0.0), b=b_start.get(group, 0.0)),
+            final_fte=difference(a=a_end.get(group, 0.0), b=b_end.get(group, 0.0)),
+        )
+        for group in order
+        if group in present
+    }
+
+
 def compare(a: PlanResult, b: PlanResult) -> Comparison:
     """Plan b against plan a (section 7); every diff is b − a."""
     names = {**b.role_names, **a.role_names}
@@ -98,6 +124,20 @@ def compare(a: PlanResult, b: PlanResult) -> Comparison:
         targets=compare_targets(a=a, b=b),
         targets_met=difference(a=targets_met_count(result=a), b=targets_met_count(result=b)),
         warnings=comparison_warnings(a=a, b=b),
+        fte_by_band=group_differences(a=a, b=b, key="band", order=list(BAND_CODES.values())),
+        fte_by_staff_group=group_differences(a=a, b=b, key="staff_group", order=list(STAFF_GROUPS)),
+        complex_capacity_hours=difference(a=a.baseline.complex_capacity_hours, b=b.baseline.complex_capacity_hours),
+        final_complex_capacity_hours=difference(a=a.final.complex_capacity_hours, b=b.final.complex_capacity_hours),
+        complex_met_pct=difference(a=a.baseline.complex_met_pct, b=b.baseline.complex_met_pct),
+        final_complex_met_pct=difference(a=a.final.complex_met_pct, b=b.final.complex_met_pct),
+        supervision_shortfall_hours=difference(
+            a=a.baseline.supervision.shortfall_hours, b=b.baseline.supervision.shortfall_hours
+        ),
+        final_supervision_shortfall_hours=difference(
+            a=a.final.supervision.shortfall_hours, b=b.final.supervision.shortfall_hours
+        ),
+        surplus_fte=difference(a=a.baseline.surplus_fte, b=b.baseline.surplus_fte),
+        final_surplus_fte=difference(a=a.final.surplus_fte, b=b.final.surplus_fte),
     )
 
 
@@ -122,6 +162,8 @@ def rollup_years(*, results: Sequence[PlanResult]) -> list[RollupYear]:
                 allocated_hours=allocated,
                 demand_met_pct=percentage(part=allocated, whole=demand),
                 gap_fte=math.fsum(year.gap_fte for year in years),
+                need_fte=math.fsum(year.need_fte for year in years),
+                surplus_fte=math.fsum(year.surplus_fte for year in years),
             )
         )
     return rows
@@ -157,4 +199,6 @@ def rollup(results: Sequence[PlanResult]) -> Rollup:
         ),
         skill_mix_by_family=fte_shares(fte_by_key=dict(sorted(family_fte.items()))),
         by_year=rollup_years(results=results),
+        need_fte=math.fsum(result.baseline.need_fte for result in results),
+        surplus_fte=math.fsum(result.baseline.surplus_fte for result in results),
     )

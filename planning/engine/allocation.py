@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from planning.engine.constants import COMPLEX, MODERATE, ROUTINE, TIER_LABELS, TIERS_HARDEST_FIRST
+from planning.engine.constants import COMPLEX, MODERATE, ROUTINE, TIER_LABELS, TIERS_HARDEST_FIRST, experience_rank
 from planning.engine.formulas import care_hours_per_fte_per_week, percentage
 from planning.engine.inputs import Assumptions, DemandLine, StaffLine
 from planning.engine.results import Allocation, LineAllocation, TierResult
@@ -20,14 +20,28 @@ def demand_hours_by_tier(*, demand: Sequence[DemandLine], factor: float = 1.0) -
     return hours
 
 
-def serving_order(*, staff: Sequence[StaffLine]) -> list[int]:
-    """Line indices in the order they are drawn on within a tier: lowest ceiling, then lowest band, then input order."""
-    return sorted(range(len(staff)), key=lambda index: (staff[index].complexity_ceiling, staff[index].band, index))
+ServingGroups = dict[int, list[tuple[int, ...]]]
+
+
+def serving_groups(*, staff: Sequence[StaffLine]) -> ServingGroups:
+    """For each tier, the groups of lines able to serve it, in the order they are drawn on (section 3).
+
+    A group is the lines with equal (ceiling, experience rank). Complex: most experienced first (descending rank);
+    moderate and routine: least experienced first (ascending ceiling, then rank). Line order never matters."""
+    members: dict[tuple[int, int], list[int]] = {}
+    for index, line in enumerate(staff):
+        members.setdefault((line.complexity_ceiling, experience_rank(line.band)), []).append(index)
+    return {
+        tier: [
+            tuple(members[key]) for key in sorted((key for key in members if key[0] >= tier), reverse=tier == COMPLEX)
+        ]
+        for tier in TIERS_HARDEST_FIRST
+    }
 
 
 @dataclass
 class _Matching:
-    """Raw result of the greedy allocation: hours by [line][tier] and unmet hours by tier."""
+    """Raw result of the allocation: hours by [line][tier], capacity left by line and unmet hours by tier."""
 
     hours: list[dict[int, float]]
     remaining: list[float]
@@ -37,25 +51,28 @@ class _Matching:
 def match_capacity_to_demand(
     *,
     capacities: Sequence[float],
-    ceilings: Sequence[int],
-    order: Sequence[int],
+    groups: ServingGroups,
     demand: Mapping[int, float],
 ) -> _Matching:
-    """The greedy allocation of section 3: hardest tier first; within a tier, lines in `order`."""
+    """The allocation of section 3: hardest tier first; within a tier, group by group in serving order, the demand
+    still unmet shared within a group in proportion to its lines' remaining capacity."""
     remaining = list(capacities)
     hours = [dict.fromkeys(TIERS_HARDEST_FIRST, 0.0) for _ in capacities]
     unmet = {}
     for tier in TIERS_HARDEST_FIRST:
         still_needed = demand[tier]
-        for index in order:
+        for group in groups[tier]:
             if still_needed <= 0:
                 break
-            if ceilings[index] < tier or remaining[index] <= 0:
+            available = math.fsum(remaining[index] for index in group)
+            if available <= 0:
                 continue
-            take = min(remaining[index], still_needed)
-            hours[index][tier] += take
-            remaining[index] -= take
-            still_needed -= take
+            share = min(1.0, still_needed / available)
+            for index in group:
+                take = remaining[index] if share == 1.0 else remaining[index] * share
+                hours[index][tier] += take
+                remaining[index] -= take
+            still_needed = still_needed - available if share == 1.0 else 0.0
         unmet[tier] = max(0.0, still_needed)
     return _Matching(hours=hours, remaining=remaining, unmet=unmet)
 
@@ -97,6 +114,7 @@ def line_allocations(
             moderate_hours=matching.hours[index][MODERATE],
             routine_hours=matching.hours[index][ROUTINE],
             idle_hours=matching.remaining[index],
+            experience_rank=experience_rank(line.band),
         )
         for index, line in enumerate(staff)
     ]
@@ -110,11 +128,13 @@ def allocate(
     ftes: Sequence[float] | None = None,
     demand_factor: float = 1.0,
     per_line: bool = True,
+    groups: ServingGroups | None = None,
 ) -> Allocation:
     """Match the team's care capacity to demand by complexity (section 3).
 
     `ftes` (one per line) replaces the FTE in post, and `demand_factor` scales demand, for projected years.
-    `per_line=False` leaves `lines` empty (projected years only report totals).
+    `per_line=False` leaves `lines` empty (projected years only report totals). `groups` is
+    `serving_groups(staff=staff)`, passed in when the caller has it already.
     """
     hours_per_fte = care_hours_per_fte_per_week(assumptions=assumptions)
     ftes = [line.fte for line in staff] if ftes is None else ftes
@@ -122,7 +142,9 @@ def allocate(
     ceilings = [line.complexity_ceiling for line in staff]
     demand_by_tier = demand_hours_by_tier(demand=demand, factor=demand_factor)
     matching = match_capacity_to_demand(
-        capacities=capacities, ceilings=ceilings, order=serving_order(staff=staff), demand=demand_by_tier
+        capacities=capacities,
+        groups=serving_groups(staff=staff) if groups is None else groups,
+        demand=demand_by_tier,
     )
     tiers = tier_results(demand=demand_by_tier, unmet=matching.unmet, hours_per_fte=hours_per_fte)
     routine_by_ceiling = routine_hours_by_ceiling(matching=matching, ceilings=ceilings)

@@ -5,14 +5,19 @@ from __future__ import annotations
 import math
 
 from planning.engine.allocation import allocate
-from planning.engine.capabilities import capability_coverage
-from planning.engine.constants import band_code
-from planning.engine.formulas import care_hours_per_fte_per_week, growth_factor
+from planning.engine.constants import ENGINE_VERSION, TOLERANCE, band_code
+from planning.engine.demand import demand_of
+from planning.engine.formulas import care_hours_per_fte_per_week, growth_factor, productive_hours_per_fte_per_week
+from planning.engine.headlines import headlines
 from planning.engine.inputs import PlanInput
-from planning.engine.projection import cost_over_horizon, project, project_line_ftes
-from planning.engine.results import PlanResult
+from planning.engine.projection import (
+    cost_over_horizon,
+    establishment_cost_over_horizon,
+    project,
+    project_supply,
+)
+from planning.engine.results import CoverResult, PlanResult
 from planning.engine.skill_mix import role_names, skill_mix
-from planning.engine.supervision import supervision
 from planning.engine.targets import Snapshot, evaluate_targets
 
 
@@ -47,15 +52,50 @@ def input_warnings(*, plan: PlanInput) -> list[str]:
     for line in plan.staff:
         if line.supervision_hours_per_month and line.fte > 0 and not (line.supervisor_role_slugs & present):
             warnings.append(f"{line.role_name}: none of the roles that supervise it is in the team.")
+        for slug, fte in sorted(line.declared_capabilities.items()):
+            if fte > line.fte + TOLERANCE:
+                warnings.append(
+                    f"{line.role_name} (band {line.band_code}): {fte:.2f} FTE declared for {slug}, more than the "
+                    f"line's {line.fte:.2f} FTE, so {line.fte:.2f} is counted."
+                )
     return list(dict.fromkeys(warnings))
+
+
+def cover_result(*, plan: PlanInput) -> CoverResult | None:
+    """The team type's minimum cover and the FTE it needs: hours a week ÷ P (P = C × p)."""
+    if plan.cover is None:
+        return None
+    cover = plan.cover
+    return CoverResult(
+        staff_on_shift=cover.staff_on_shift,
+        shifts_per_day=cover.shifts_per_day,
+        shift_hours=cover.shift_hours,
+        hours_per_week=cover.hours_per_week,
+        need_fte=cover.hours_per_week / productive_hours_per_fte_per_week(assumptions=plan.assumptions),
+        note=cover.note,
+        source_url=cover.source_url,
+        modelling_default=cover.modelling_default,
+    )
 
 
 def calculate(plan: PlanInput) -> PlanResult:
     """Run every calculation (sections 1–6) for one plan."""
-    line_ftes = project_line_ftes(plan=plan)
-    years = project(plan=plan, line_ftes=line_ftes)
-    caseload = math.fsum(line.caseload for line in plan.demand)
-    demand_end_factor = growth_factor(pct_per_year=plan.assumptions.demand_growth_pct, years=plan.horizon_years)
+    demand = demand_of(plan=plan)
+    supply = project_supply(plan=plan)
+    allocation = allocate(staff=plan.staff, demand=demand.lines, assumptions=plan.assumptions)
+    years = project(plan=plan, demand=demand.lines, supply=supply, baseline_allocation=allocation)
+    caseload = math.fsum(line.caseload for line in demand.lines)
+    snapshots = [
+        Snapshot(
+            year=year.year,
+            staff=plan.staff,
+            ftes=supply.ftes[year.index],
+            declared=supply.declared[year.index],
+            caseload=caseload * growth_factor(pct_per_year=plan.assumptions.demand_growth_pct, years=year.index),
+            population=plan.population,
+        )
+        for year in years
+    ]
     return PlanResult(
         name=plan.name,
         start_year=plan.start_year,
@@ -65,17 +105,19 @@ def calculate(plan: PlanInput) -> PlanResult:
         hours_per_fte_per_week=care_hours_per_fte_per_week(assumptions=plan.assumptions),
         role_names=role_names(staff=plan.staff),
         skill_mix=skill_mix(staff=plan.staff),
-        capability_coverage=capability_coverage(staff=plan.staff, requirements=plan.capability_requirements),
-        allocation=allocate(staff=plan.staff, demand=plan.demand, assumptions=plan.assumptions),
-        supervision=supervision(staff=plan.staff, assumptions=plan.assumptions),
+        capability_coverage=years[0].capability_coverage,
+        allocation=allocation,
+        supervision=years[0].supervision,
         years=years,
         cost_over_horizon=cost_over_horizon(years=years, horizon_years=plan.horizon_years),
-        targets=evaluate_targets(
-            targets=plan.targets,
-            baseline=Snapshot(plan.staff, line_ftes[0], caseload, plan.population),
-            horizon=Snapshot(plan.staff, line_ftes[-1], caseload * demand_end_factor, plan.population),
-            horizon_year=plan.end_year,
-        ),
-        warnings=input_warnings(plan=plan),
+        targets=evaluate_targets(targets=plan.targets, snapshots=snapshots),
+        warnings=[*demand.warnings, *input_warnings(plan=plan)],
+        engine_version=ENGINE_VERSION,
+        demand_basis=demand.basis,
+        demand=demand.used,
+        cover=cover_result(plan=plan),
+        headlines=headlines(years=years),
+        establishment_cost_over_horizon=establishment_cost_over_horizon(years=years, horizon_years=plan.horizon_years),
+        cost_years=[plan.start_year + index for index in range(plan.horizon_years)],
         pay_notes=pay_notes(plan=plan),
     )

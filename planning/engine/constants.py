@@ -19,6 +19,24 @@ MEDICAL_GRADE_CODES = {
 }
 BAND_CODES = {**AFC_BAND_CODES, **MEDICAL_GRADE_CODES}
 BAND_5, BAND_8A = 5, 8
+FIRST_MEDICAL_GRADE = 20
+
+# The engine's version, carried in every result (results.json), so a reader knows which equations made the figures.
+ENGINE_VERSION = "2.0"
+
+# Experience, for ORDERING lines within a tier only (section 3): an AfC band is its own rank; a medical grade is
+# placed by its stage of training and experience (a modelling default): foundation with band 5, core training with
+# 6, higher training with 7, specialty doctor with 8a, specialist with 8c, consultant with band 9.
+MEDICAL_EXPERIENCE_RANKS = {20: 5, 21: 6, 22: 7, 23: 8, 24: 10, 25: 12}
+
+# What drives the FTE a team needs in a year: its demand, or the minimum cover of a team open around the clock.
+NEED_DEMAND, NEED_COVER = "demand", "cover"
+
+# Staff groups (compare): a line is in exactly one, tested in this order: non-clinical, medical, then registered or
+# unregistered.
+GROUP_REGISTERED, GROUP_UNREGISTERED = "registered", "unregistered"
+GROUP_MEDICAL, GROUP_NON_CLINICAL = "medical", "non-clinical"
+STAFF_GROUPS = (GROUP_REGISTERED, GROUP_UNREGISTERED, GROUP_MEDICAL, GROUP_NON_CLINICAL)
 
 # Where a plan's demand comes from: entered for the plan, or worked out from the population and reference rates.
 DEMAND_OWN, DEMAND_FROM_POPULATION = "own", "population"
@@ -64,3 +82,18 @@ def band_code(rank: int) -> str:
 def is_afc(rank: int) -> bool:
     """Whether a rank is an Agenda for Change band (the skill-mix band figures count these only)."""
     return rank in AFC_BAND_CODES
+
+
+def experience_rank(band: int) -> int:
+    """The rank lines are ordered by within a tier: an AfC band as it is (2–12), a medical grade by its stage of
+    training (foundation 5, core 6, higher 7, specialty doctor 8, specialist 10, consultant 12)."""
+    return MEDICAL_EXPERIENCE_RANKS.get(band, band)
+
+
+def staff_group(*, band: int, registered: bool, clinical: bool) -> str:
+    """non-clinical (clinical False), else medical (a medical grade), else registered or unregistered."""
+    if not clinical:
+        return GROUP_NON_CLINICAL
+    if band >= FIRST_MEDICAL_GRADE:
+        return GROUP_MEDICAL
+    return GROUP_REGISTERED if registered else GROUP_UNREGISTERED

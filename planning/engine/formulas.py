@@ -19,6 +19,11 @@ def care_hours_per_fte_per_week(*, assumptions: Assumptions) -> float:
     return assumptions.contract_hours * assumptions.productive_fraction * assumptions.direct_care_fraction
 
 
+def productive_hours_per_fte_per_week(*, assumptions: Assumptions) -> float:
+    """P = C × p: the hours a week one FTE is at work (what a rota of cover draws on)."""
+    return assumptions.contract_hours * assumptions.productive_fraction
+
+
 def supervision_hours_per_supervisor_fte_per_month(*, assumptions: Assumptions) -> float:
     """C × 52/12 × p × supervision_fraction."""
     return (

@@ -71,6 +71,9 @@ class LineAllocation:
     moderate_hours: float
     routine_hours: float
     idle_hours: float
+    # The rank allocation orders lines by within a tier (constants.experience_rank): the AfC band, or a medical
+    # grade's stage of training.
+    experience_rank: int
 
 
 @dataclass
@@ -105,6 +108,8 @@ class SupervisedRole:
     supervisor_role_slugs: list[str]
     supervisors_in_team: list[str]
     unsupervised: bool
+    # FTE of the role still in training (they need supervision before they qualify); need counts them too.
+    trainees_fte: float
 
 
 @dataclass
@@ -114,6 +119,8 @@ class SupervisorPool:
     fte: float
     capacity_hours: float
     supervises: list[str]
+    # Hours of the pool the maximum flow gives to supervised roles (≤ capacity_hours).
+    used_hours: float
 
 
 @dataclass
@@ -128,6 +135,27 @@ class Supervision:
     shortfall_hours: float
     spare_hours: float
     unsupervised_need_hours: float
+
+
+@dataclass
+class LineYear:
+    """One staffing line in one year of the projection (section 5): supply flows, vacancies, declarations, cost."""
+
+    line_index: int
+    role_slug: str
+    band: str
+    fte: float
+    establishment_fte: float
+    vacancies_fte: float
+    over_establishment_fte: float
+    leavers_fte: float
+    recruits_fte: float
+    trainees_qualifying_fte: float
+    trainees_in_training_fte: float
+    declared_capabilities: dict[str, float]
+    cost: float
+    # "registered", "unregistered", "medical" or "non-clinical" (constants.staff_group).
+    staff_group: str
 
 
 @dataclass
@@ -149,6 +177,32 @@ class YearResult:
     skilled_hours_on_routine: float
     cost: float
     uncosted_fte: float
+    lines: list[LineYear]
+    clinical_fte: float
+    over_establishment_fte: float
+    demand_need_fte: float
+    cover_need_fte: float
+    need_fte: float
+    need_basis: str
+    demand_gap_fte: float
+    cover_gap_fte: float
+    surplus_fte: float
+    complex_capacity_hours: float
+    complex_met_pct: float | None
+    capability_coverage: list[CapabilityCoverage]
+    supervision: Supervision
+    establishment_cost: float
+
+
+@dataclass
+class TargetYear:
+    """A target judged in one year of the projection."""
+
+    year: int
+    status: str
+    met: bool | None
+    actual: float | None
+    required: float | None
 
 
 @dataclass
@@ -173,6 +227,64 @@ class TargetResult:
     kind: str = "current"
     # The figure the team is judged against: `value`, or a minimum scaled to the team's population.
     required: float | None = None
+    # The target judged in every year k = 0 … horizon (the first and last are the fields above).
+    by_year: list[TargetYear] = field(default_factory=list)
+
+
+@dataclass
+class DemandUsed:
+    """One demand line the calculation used: the plan's own, or derived from the population and a reference rate
+    (then with the rate per 100,000 and its source)."""
+
+    tier: int
+    label: str
+    caseload: float
+    hours_per_person_per_week: float
+    hours_per_week: float
+    caseload_per_100k: float | None = None
+    source_label: str = ""
+    source_url: str = ""
+    modelling_default: bool | None = None
+
+
+@dataclass
+class CoverResult:
+    """The team type's minimum cover rule and the FTE it needs (section 4)."""
+
+    staff_on_shift: float
+    shifts_per_day: int
+    shift_hours: float
+    hours_per_week: float
+    need_fte: float
+    note: str
+    source_url: str
+    modelling_default: bool
+
+
+@dataclass
+class HeadlineYear:
+    """The figures a lead looks at first, for one year (the start or the horizon)."""
+
+    year: int
+    fte_in_post: float
+    establishment_fte: float
+    vacancies_fte: float
+    over_establishment_fte: float
+    need_fte: float
+    need_basis: str
+    gap_fte: float
+    surplus_fte: float
+    demand_met_pct: float | None
+    complex_met_pct: float | None
+    cost: float
+    establishment_cost: float
+
+
+@dataclass
+class Headlines:
+    start: HeadlineYear
+    horizon: HeadlineYear
+    warnings: list[str]
 
 
 @dataclass
@@ -192,6 +304,14 @@ class PlanResult:
     cost_over_horizon: float
     targets: list[TargetResult]
     warnings: list[str]
+    engine_version: str
+    demand_basis: str
+    demand: list[DemandUsed]
+    cover: CoverResult | None
+    headlines: Headlines
+    establishment_cost_over_horizon: float
+    # The calendar years cost_over_horizon and establishment_cost_over_horizon sum (start_year … end_year − 1).
+    cost_years: list[int]
     pay_notes: list[str] = field(default_factory=list)
 
     @property
@@ -216,6 +336,15 @@ class Difference:
 class RoleDifference:
     role_slug: str
     role_name: str
+    baseline_fte: Difference
+    final_fte: Difference
+
+
+@dataclass
+class GroupDifference:
+    """FTE of one group (a band, a staff group) in plans a and b, at the baseline and at the end of the horizon."""
+
+    key: str
     baseline_fte: Difference
     final_fte: Difference
 
@@ -248,6 +377,17 @@ class Comparison:
     targets: list[TargetComparison]
     targets_met: Difference
     warnings: list[str]
+    # Band code → FTE (bands in rank order); staff group → FTE (registered, unregistered, medical, non-clinical).
+    fte_by_band: dict[str, GroupDifference]
+    fte_by_staff_group: dict[str, GroupDifference]
+    complex_capacity_hours: Difference
+    final_complex_capacity_hours: Difference
+    complex_met_pct: Difference
+    final_complex_met_pct: Difference
+    supervision_shortfall_hours: Difference
+    final_supervision_shortfall_hours: Difference
+    surplus_fte: Difference
+    final_surplus_fte: Difference
 
 
 @dataclass
@@ -261,6 +401,8 @@ class RollupYear:
     allocated_hours: float
     demand_met_pct: float | None
     gap_fte: float
+    need_fte: float
+    surplus_fte: float
 
 
 @dataclass
@@ -280,3 +422,5 @@ class Rollup:
     registered_pct: float | None
     skill_mix_by_family: list[FteShare]
     by_year: list[RollupYear]
+    need_fte: float
+    surplus_fte: float

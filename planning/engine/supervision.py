@@ -1,11 +1,14 @@
-"""Section 4, supervision: each supervised role's need against the capacity of the roles that supervise it."""
+"""Section 4, supervision: each supervised role's need against the capacity of the roles that may supervise it,
+matched as a maximum flow, so a shortfall is reported only when no arrangement of the supervisors covers it."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from planning.engine.constants import TOLERANCE
 from planning.engine.formulas import supervision_hours_per_supervisor_fte_per_month
 from planning.engine.inputs import Assumptions, StaffLine
 from planning.engine.results import SupervisedRole, Supervision, SupervisorPool
@@ -15,71 +18,132 @@ from planning.engine.skill_mix import fte_by_role, role_names
 @dataclass
 class _SupervisionNeed:
     fte: float = 0.0
+    trainees_fte: float = 0.0
     hours: float = 0.0
     supervisors: set[str] = field(default_factory=set)
 
 
-def supervision_needs(*, staff: Sequence[StaffLine]) -> dict[str, _SupervisionNeed]:
-    """need_r = Σ FTE × hours a month, by supervised role, with the union of its lines' supervisor roles."""
+def supervision_needs(
+    *, staff: Sequence[StaffLine], ftes: Sequence[float], trainees: Sequence[float]
+) -> dict[str, _SupervisionNeed]:
+    """need_r = Σ (f_i + trainees in training_i) × hours a month_i over r's lines, with their supervisor roles;
+    roles in slug order."""
     needs: dict[str, _SupervisionNeed] = {}
-    for line in staff:
+    for line, fte, in_training in zip(staff, ftes, trainees, strict=True):
         if line.supervision_hours_per_month is None:
             continue
         need = needs.setdefault(line.role_slug, _SupervisionNeed())
-        need.fte += line.fte
-        need.hours += line.fte * line.supervision_hours_per_month
+        need.fte += fte
+        need.trainees_fte += in_training
+        need.hours += (fte + in_training) * line.supervision_hours_per_month
         need.supervisors |= line.supervisor_role_slugs
-    return needs
+    return dict(sorted(needs.items()))
 
 
-def supervision(*, staff: Sequence[StaffLine], assumptions: Assumptions) -> Supervision:
-    """Supervision need of each supervised role vs. the capacity of the roles that supervise it (section 4)."""
+def _augmenting_path(
+    *,
+    need_left: Mapping[str, float],
+    pool_left: Mapping[str, float],
+    edges: Mapping[str, Sequence[str]],
+    flow: Mapping[tuple[str, str], float],
+) -> list[tuple[str, str, bool]] | None:
+    """A shortest path source → role → (supervisor ⇄ role)* → supervisor → sink in the residual graph, as the
+    (role, supervisor, forward) steps it takes; None when there is none. Roles and supervisors in slug order."""
+    reverse: dict[str, list[str]] = {}
+    for (role, supervisor), hours in flow.items():
+        if hours > TOLERANCE:
+            reverse.setdefault(supervisor, []).append(role)
+    came_from: dict[str, tuple[str, str, bool] | None] = {}
+    queue: deque[tuple[str, str]] = deque()
+    for role, left in need_left.items():
+        if left > TOLERANCE:
+            came_from["r:" + role] = None
+            queue.append(("r", role))
+    while queue:
+        kind, name = queue.popleft()
+        if kind == "r":
+            for supervisor in edges[name]:
+                if "s:" + supervisor not in came_from:
+                    came_from["s:" + supervisor] = (name, supervisor, True)
+                    if pool_left[supervisor] > TOLERANCE:
+                        return _path_to(came_from=came_from, supervisor=supervisor)
+                    queue.append(("s", supervisor))
+        else:
+            for role in sorted(reverse.get(name, ())):
+                if "r:" + role not in came_from:
+                    came_from["r:" + role] = (role, name, False)
+                    queue.append(("r", role))
+    return None
+
+
+def _path_to(*, came_from: Mapping[str, tuple[str, str, bool] | None], supervisor: str) -> list[tuple[str, str, bool]]:
+    steps = []
+    node = "s:" + supervisor
+    while came_from[node] is not None:
+        role, via, forward = came_from[node]
+        steps.append((role, via, forward))
+        node = "r:" + role if forward else "s:" + via
+    return steps[::-1]
+
+
+def maximum_flow(
+    *, needs: Mapping[str, float], pools: Mapping[str, float], edges: Mapping[str, Sequence[str]]
+) -> dict[tuple[str, str], float]:
+    """Hours a month from each supervising role to each role it supervises: a maximum flow from the source (need_r
+    into role r) through role r → supervisor s (unbounded, when s may supervise r) to the sink (pool_s out of s),
+    found by shortest augmenting paths (Edmonds–Karp)."""
+    need_left, pool_left = dict(needs), dict(pools)
+    flow: dict[tuple[str, str], float] = {}
+    while path := _augmenting_path(need_left=need_left, pool_left=pool_left, edges=edges, flow=flow):
+        first_role = path[0][0]
+        last_supervisor = path[-1][1]
+        amount = min(need_left[first_role], pool_left[last_supervisor])
+        for role, supervisor, forward in path:
+            if not forward:
+                amount = min(amount, flow[(role, supervisor)])
+        for role, supervisor, forward in path:
+            flow[(role, supervisor)] = flow.get((role, supervisor), 0.0) + (amount if forward else -amount)
+        need_left[first_role] -= amount
+        pool_left[last_supervisor] -= amount
+    return flow
+
+
+def supervision(
+    *,
+    staff: Sequence[StaffLine],
+    assumptions: Assumptions,
+    ftes: Sequence[float] | None = None,
+    trainees: Sequence[float] | None = None,
+) -> Supervision:
+    """Supervision need of each supervised role against the roles that may supervise it, in one year (section 4).
+    `ftes` replaces the FTE in post and `trainees` gives each line's FTE still in training (0 when not given)."""
+    ftes = [line.fte for line in staff] if ftes is None else ftes
+    trainees = [0.0] * len(staff) if trainees is None else trainees
     names = role_names(staff=staff)
-    present_fte = {slug: fte for slug, fte in fte_by_role(staff=staff).items() if fte > 0}
-    needs = supervision_needs(staff=staff)
+    present_fte = {slug: fte for slug, fte in sorted(fte_by_role(staff=staff, ftes=ftes).items()) if fte > 0}
+    needs = supervision_needs(staff=staff, ftes=ftes, trainees=trainees)
     per_fte = supervision_hours_per_supervisor_fte_per_month(assumptions=assumptions)
-
+    edges = {slug: sorted(need.supervisors & present_fte.keys()) for slug, need in needs.items()}
     supervised_by: dict[str, list[str]] = {}
-    for role_slug, need in needs.items():
-        for supervisor in sorted(need.supervisors):
-            if supervisor in present_fte:
-                supervised_by.setdefault(supervisor, []).append(role_slug)
-    pools = {supervisor: present_fte[supervisor] * per_fte for supervisor in supervised_by}
-
-    capacity_for: dict[str, float] = dict.fromkeys(needs, 0.0)
-    for supervisor, supervised in supervised_by.items():
-        total_need = math.fsum(needs[role_slug].hours for role_slug in supervised)
-        for role_slug in supervised:
-            if total_need > 0:
-                capacity_for[role_slug] += pools[supervisor] * needs[role_slug].hours / total_need
-
-    roles = []
-    for role_slug, need in needs.items():
-        in_team = sorted(supervisor for supervisor in need.supervisors if supervisor in present_fte)
-        covered = min(need.hours, capacity_for[role_slug])
-        roles.append(
-            SupervisedRole(
-                role_slug=role_slug,
-                role_name=names[role_slug],
-                fte=need.fte,
-                need_hours=need.hours,
-                capacity_hours=capacity_for[role_slug],
-                covered_hours=covered,
-                shortfall_hours=need.hours - covered,
-                supervisor_role_slugs=sorted(need.supervisors),
-                supervisors_in_team=in_team,
-                unsupervised=not in_team,
-            )
-        )
+    for role_slug, supervisors in edges.items():
+        for supervisor in supervisors:
+            supervised_by.setdefault(supervisor, []).append(role_slug)
+    pools = {supervisor: present_fte[supervisor] * per_fte for supervisor in sorted(supervised_by)}
+    flow = maximum_flow(needs={slug: need.hours for slug, need in needs.items()}, pools=pools, edges=edges)
+    roles = [
+        supervised_role(role_slug=slug, name=names[slug], need=need, supervisors=edges[slug], pools=pools, flow=flow)
+        for slug, need in needs.items()
+    ]
     supervisors = [
         SupervisorPool(
             role_slug=supervisor,
             role_name=names[supervisor],
             fte=present_fte[supervisor],
-            capacity_hours=pools[supervisor],
-            supervises=supervised,
+            capacity_hours=pool,
+            supervises=supervised_by[supervisor],
+            used_hours=min(pool, math.fsum(flow.get((role, supervisor), 0.0) for role in supervised_by[supervisor])),
         )
-        for supervisor, supervised in supervised_by.items()
+        for supervisor, pool in pools.items()
     ]
     capacity = math.fsum(pools.values())
     covered = math.fsum(role.covered_hours for role in roles)
@@ -90,6 +154,33 @@ def supervision(*, staff: Sequence[StaffLine], assumptions: Assumptions) -> Supe
         capacity_hours=capacity,
         covered_hours=covered,
         shortfall_hours=math.fsum(role.shortfall_hours for role in roles),
-        spare_hours=capacity - covered,
+        spare_hours=max(0.0, capacity - covered),
         unsupervised_need_hours=math.fsum(role.need_hours for role in roles if role.unsupervised),
+    )
+
+
+def supervised_role(
+    *,
+    role_slug: str,
+    name: str,
+    need: _SupervisionNeed,
+    supervisors: Sequence[str],
+    pools: Mapping[str, float],
+    flow: Mapping[tuple[str, str], float],
+) -> SupervisedRole:
+    """covered_r = flow into r (≤ need_r); shortfall_r = need_r − covered_r; capacity_r = Σ pools of r's supervisors
+    in the team (the most r could get)."""
+    covered = min(need.hours, math.fsum(flow.get((role_slug, supervisor), 0.0) for supervisor in supervisors))
+    return SupervisedRole(
+        role_slug=role_slug,
+        role_name=name,
+        fte=need.fte,
+        need_hours=need.hours,
+        capacity_hours=math.fsum(pools[supervisor] for supervisor in supervisors),
+        covered_hours=covered,
+        shortfall_hours=need.hours - covered,
+        supervisor_role_slugs=sorted(need.supervisors),
+        supervisors_in_team=list(supervisors),
+        unsupervised=not supervisors,
+        trainees_fte=need.trainees_fte,
     )

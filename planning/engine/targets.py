@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from planning.engine.capabilities import capability_fte
 from planning.engine.constants import (
     AT_LEAST,
     AT_MOST,
@@ -29,32 +30,40 @@ from planning.engine.constants import (
     TOLERANCE,
 )
 from planning.engine.inputs import StaffLine, Target
-from planning.engine.results import TargetResult
+from planning.engine.results import TargetResult, TargetYear
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """What targets are measured on: the team's lines with their FTE in one year, caseload and population."""
+    """What targets are measured on: the team's lines with their FTE and declared capabilities in one year, the
+    caseload and the population."""
 
+    year: int
     staff: Sequence[StaffLine]
     ftes: Sequence[float]
+    declared: Sequence[Mapping[str, float]]
     caseload: float
     population: int | None
 
 
 def line_in_scope(*, line: StaffLine, target: Target) -> bool:
-    """A line is in a target's scope when it matches every scope field the target gives."""
-    return (
-        (target.role_slug is None or line.role_slug == target.role_slug)
-        and (target.family is None or line.family == target.family)
-        and (target.capability_slug is None or target.capability_slug in line.capabilities)
+    """A line is in a target's scope when it matches the target's role and family (where given)."""
+    return (target.role_slug is None or line.role_slug == target.role_slug) and (
+        target.family is None or line.family == target.family
     )
 
 
 def fte_in_scope(*, snapshot: Snapshot, target: Target) -> float:
-    return math.fsum(
-        fte for line, fte in zip(snapshot.staff, snapshot.ftes, strict=True) if line_in_scope(line=line, target=target)
-    )
+    """Σ FTE of the lines in scope; with a capability in the scope, only the FTE able to deliver it (all of a line's
+    FTE for a core capability, the declared FTE for one that needs further training)."""
+    total = []
+    for line, fte, declared in zip(snapshot.staff, snapshot.ftes, snapshot.declared, strict=True):
+        if not line_in_scope(line=line, target=target):
+            continue
+        if target.capability_slug is not None:
+            fte = capability_fte(line=line, fte=fte, declared=declared, capability_slug=target.capability_slug)
+        total.append(fte)
+    return math.fsum(total)
 
 
 def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None, str]:
@@ -138,17 +147,19 @@ def judge_target(*, snapshot: Snapshot, target: Target) -> tuple[str, bool | Non
     return (STATUS_MET if met else STATUS_NOT_MET), met, actual, ""
 
 
-def evaluate_targets(
-    *,
-    targets: Sequence[Target],
-    baseline: Snapshot,
-    horizon: Snapshot,
-    horizon_year: int,
-) -> list[TargetResult]:
+def evaluate_targets(*, targets: Sequence[Target], snapshots: Sequence[Snapshot]) -> list[TargetResult]:
+    """Each target judged in every year (`snapshots`, one per year k = 0 … horizon); the first and last year are
+    the baseline and horizon fields."""
     results = []
     for target in targets:
-        status, met, actual, reason = judge_target(snapshot=baseline, target=target)
-        status_end, met_end, actual_end, _ = judge_target(snapshot=horizon, target=target)
+        by_year = []
+        for snapshot in snapshots:
+            status, met, actual, reason = judge_target(snapshot=snapshot, target=target)
+            required = required_value(snapshot=snapshot, target=target)
+            by_year.append(
+                (TargetYear(year=snapshot.year, status=status, met=met, actual=actual, required=required), reason)
+            )
+        (start, reason), (end, _) = by_year[0], by_year[-1]
         results.append(
             TargetResult(
                 key=target.key,
@@ -157,19 +168,20 @@ def evaluate_targets(
                 comparator=target.comparator,
                 value=target.value,
                 value_max=target.value_max,
-                status=status,
-                met=met,
-                actual=actual,
+                status=start.status,
+                met=start.met,
+                actual=start.actual,
                 reason=reason,
-                horizon_year=horizon_year,
-                status_at_horizon=status_end,
-                met_at_horizon=met_end,
-                actual_at_horizon=actual_end,
+                horizon_year=end.year,
+                status_at_horizon=end.status,
+                met_at_horizon=end.met,
+                actual_at_horizon=end.actual,
                 source_url=target.source_url,
                 source_label=target.source_label,
                 year=target.year,
                 kind=target.kind,
-                required=required_value(snapshot=baseline, target=target),
+                required=start.required,
+                by_year=[year for year, _ in by_year],
             )
         )
     return results

@@ -380,20 +380,24 @@ def supervised_team(psychologists):
 
 def test_supervision_short_when_one_psychologist_supervises_two_roles():
     supervision = supervised_team(psychologists=1.0).supervision
-    psw, mhwp, technician = supervision.roles
+    # Supervised roles in slug order.
+    mhwp, psw, technician = supervision.roles
     # Need: peer support 4 × 2 = 8 h/month; practitioners 3 × 4 = 12; technician 1 × 2 = 2. Total 22.
     assert (psw.need_hours, mhwp.need_hours, technician.need_hours) == (8, 12, 2)
-    # One psychologist: 12.675 h/month, shared 8 : 12 → 5.07 and 7.605.
+    # One psychologist: 12.675 h/month, the most either role could get.
     (pool,) = supervision.supervisors
     assert pool.capacity_hours == pytest.approx(12.675)
-    assert pool.supervises == ["peer-support-worker", "mental-health-and-wellbeing-practitioner"]
-    assert psw.capacity_hours == pytest.approx(5.07)
-    assert mhwp.capacity_hours == pytest.approx(7.605)
-    assert psw.shortfall_hours == pytest.approx(2.93)
-    assert mhwp.shortfall_hours == pytest.approx(4.395)
+    assert pool.supervises == ["mental-health-and-wellbeing-practitioner", "peer-support-worker"]
+    assert psw.capacity_hours == pytest.approx(12.675)
+    assert mhwp.capacity_hours == pytest.approx(12.675)
+    # The flow fills roles in slug order: the practitioners' 12 h, then 0.675 h of the peer support workers' 8.
+    assert mhwp.covered_hours == pytest.approx(12)
+    assert psw.covered_hours == pytest.approx(0.675)
+    assert psw.shortfall_hours == pytest.approx(7.325)
+    assert pool.used_hours == pytest.approx(12.675)
     # No pharmacist in the team: the technician's 2 h are unsupervised.
     assert technician.unsupervised and technician.shortfall_hours == 2
-    # Overall: need 22, capacity 12.675, shortfall 2.93 + 4.395 + 2 = 9.325, unsupervised 2, spare 0.
+    # Overall: need 22, capacity 12.675, shortfall 22 − 12.675 = 9.325 (7.325 + 2), unsupervised 2, spare 0.
     assert supervision.need_hours == 22
     assert supervision.capacity_hours == pytest.approx(12.675)
     assert supervision.shortfall_hours == pytest.approx(9.325)
@@ -404,11 +408,12 @@ def test_supervision_short_when_one_psychologist_supervises_two_roles():
 def test_supervision_covered_with_two_psychologists():
     result = supervised_team(psychologists=2.0)
     supervision = result.supervision
-    psw, mhwp, _ = supervision.roles
-    # Two psychologists: 25.35 h/month ≥ 20 needed; shares 10.14 and 15.21, spare 25.35 − 20 = 5.35.
+    mhwp, psw, _ = supervision.roles
+    # Two psychologists: 25.35 h/month ≥ 20 needed: both covered, spare 25.35 − 20 = 5.35.
     assert psw.covered_hours == 8 and psw.shortfall_hours == 0
     assert mhwp.covered_hours == 12 and mhwp.shortfall_hours == 0
     assert supervision.spare_hours == pytest.approx(5.35)
+    assert supervision.supervisors[0].used_hours == pytest.approx(20)
     assert result.warnings == ["Pharmacy technician: none of the roles that supervise it is in the team."]
 
 

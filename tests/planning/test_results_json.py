@@ -71,6 +71,7 @@ def hand_made_input(dash) -> engine.PlanInput:
                 new_role=True,
                 recruitment_fte_per_year=0.5,
                 complexity_ceiling=engine.ROUTINE,
+                capabilities={"peer-support"},
             ),
         ],
         demand=[
@@ -81,6 +82,15 @@ def hand_made_input(dash) -> engine.PlanInput:
         pay_points=[
             engine.PayPoint(band=3, bottom=24937, top=26598),
             engine.PayPoint(band=5, bottom=31049, top=37796),
+        ],
+        # The team type's requirements (capability coverage is judged in every year).
+        capability_requirements=[
+            engine.CapabilityRequirement(
+                capability_slug="peer-support", name="Peer support from lived experience", min_fte=1
+            ),
+            engine.CapabilityRequirement(
+                capability_slug="high-intensity-therapy", name="High-intensity psychological therapy", min_fte=1
+            ),
         ],
     )
 
