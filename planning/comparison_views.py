@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from planning import rollup_page, selectors
 from planning.access import READ, workspace_view
 from planning.breadcrumbs import trail
-from planning.comparison_tables import plan_comparison
+from planning.comparison_tables import BREAKDOWNS, breakdown, plan_comparison
 from planning.organisation_rollup import organisation_rollup as rolled_up
 
 COMPARE_TEMPLATE = "planning/plan_compare.html"
@@ -46,10 +46,12 @@ def plan_compare_pick(request, pk):
 def plan_compare(request, pk, other_pk):
     plan = selectors.plan_for(request.user, pk)
     other = selectors.plan_for(request.user, other_pk)
+    by = breakdown(request.GET.get("by"))
     context = {
         "plan": plan,
         "other": other,
-        "page": plan_comparison(plan, other),
+        "page": plan_comparison(plan, other, by=by),
+        "breakdowns": BREAKDOWNS,
         "choices": _choices(request.user, plan),
         "breadcrumbs": trail(plan),
     }

@@ -121,7 +121,7 @@ def test_compare_shows_both_plans_side_by_side_with_differences(world):
     assert_csp_safe(page)
     assert '<h1 class="nhsuk-heading-l">2026 baseline and More peer support</h1>' in page
 
-    roles = rows(table(page, "roles"))
+    roles = rows(table(page, "staffing"))
     assert roles["Mental health nurse"]["cells"] == ["4.00", "3.50", f"{MINUS}0.50"]
     assert roles["Peer support worker"]["cells"] == ["2.00", "3.50", "+1.50"]
     assert roles["Total"]["cells"] == ["6.00", "7.00", "+1.00"]
