@@ -1,4 +1,4 @@
-"""Section 7, several results together: `compare(a, b)` (plan b against plan a) and `rollup(results)` (an
+"""Section 9, several results together: `compare(a, b)` (plan b against plan a) and `rollup(results)` (an
 organisation's teams added up)."""
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def group_differences(*, a: PlanResult, b: PlanResult, key: str, order: list[str
 
 
 def compare(a: PlanResult, b: PlanResult) -> Comparison:
-    """Plan b against plan a (section 7); every diff is b − a."""
+    """Plan b against plan a (section 9); every diff is b − a."""
     names = {**b.role_names, **a.role_names}
     roles = [
         RoleDifference(
@@ -170,7 +170,7 @@ def rollup_years(*, results: Sequence[PlanResult]) -> list[RollupYear]:
 
 
 def rollup(results: Sequence[PlanResult]) -> Rollup:
-    """An organisation's teams added together, at each team's baseline and by calendar year (section 7)."""
+    """An organisation's teams added together, at each team's baseline and by calendar year (section 9)."""
     family_fte: dict[str, float] = {}
     for result in results:
         for share in result.skill_mix.by_family:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planning.engine.constants import COMPLEX, MODERATE, ROUTINE, TIER_LABELS, TIERS_HARDEST_FIRST, experience_rank
-from planning.engine.formulas import care_hours_per_fte_per_week, percentage
+from planning.engine.formulas import add_up, care_hours_per_fte_per_week, percentage
 from planning.engine.inputs import Assumptions, DemandLine, StaffLine
 from planning.engine.results import Allocation, LineAllocation, TierResult
 
@@ -148,17 +148,17 @@ def allocate(
     )
     tiers = tier_results(demand=demand_by_tier, unmet=matching.unmet, hours_per_fte=hours_per_fte)
     routine_by_ceiling = routine_hours_by_ceiling(matching=matching, ceilings=ceilings)
-    total_demand = math.fsum(demand_by_tier.values())
-    total_unmet = math.fsum(matching.unmet.values())
+    total_demand = add_up(demand_by_tier.values())
+    total_unmet = add_up(matching.unmet.values())
     lines = line_allocations(staff=staff, capacities=capacities, matching=matching) if per_line else []
     return Allocation(
         tiers=tiers,
         lines=lines,
-        capacity_hours=math.fsum(capacities),
+        capacity_hours=add_up(capacities),
         demand_hours=total_demand,
         allocated_hours=total_demand - total_unmet,
         unmet_hours=total_unmet,
-        idle_hours=math.fsum(matching.remaining),
+        idle_hours=add_up(matching.remaining),
         demand_met_pct=percentage(part=total_demand - total_unmet, whole=total_demand),
         gap_fte=total_unmet / hours_per_fte,
         skilled_hours_on_routine=routine_by_ceiling[MODERATE] + routine_by_ceiling[COMPLEX],

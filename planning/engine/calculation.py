@@ -1,4 +1,4 @@
-"""`calculate(plan)`: every section (1–6) for one plan, and the warnings about its inputs."""
+"""`calculate(plan)`: every section (1–8) for one plan, and the warnings about its inputs."""
 
 from __future__ import annotations
 
@@ -55,8 +55,8 @@ def input_warnings(*, plan: PlanInput) -> list[str]:
         for slug, fte in sorted(line.declared_capabilities.items()):
             if fte > line.fte + TOLERANCE:
                 warnings.append(
-                    f"{line.role_name} (band {line.band_code}): {fte:.2f} FTE declared for {slug}, more than the "
-                    f"line's {line.fte:.2f} FTE, so {line.fte:.2f} is counted."
+                    f"{line.role_name} (band {line.band_code}): {fte:.2f} FTE declared for "
+                    f"{slug.replace('-', ' ')}, more than the line's {line.fte:.2f} FTE, so {line.fte:.2f} is counted."
                 )
     return list(dict.fromkeys(warnings))
 
@@ -79,7 +79,7 @@ def cover_result(*, plan: PlanInput) -> CoverResult | None:
 
 
 def calculate(plan: PlanInput) -> PlanResult:
-    """Run every calculation (sections 1–6) for one plan."""
+    """Run every calculation (sections 1–8) for one plan."""
     demand = demand_of(plan=plan)
     supply = project_supply(plan=plan)
     allocation = allocate(staff=plan.staff, demand=demand.lines, assumptions=plan.assumptions)

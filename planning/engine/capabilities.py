@@ -6,10 +6,11 @@ recruits and qualifying trainees do not bring it)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from planning.engine.constants import TOLERANCE
+from planning.engine.formulas import add_up
 from planning.engine.inputs import CapabilityRequirement, StaffLine
 from planning.engine.results import CapabilityCoverage
 
@@ -20,15 +21,16 @@ def projected_declarations(
     """result[k][i]: line i's declared FTE by capability in year k.
 
     d_{i,0} = min(declared, f_{i,0});  d_{i,k+1} = min(d_{i,k} × (1 − a_i), f_{i,k+1})."""
-    declared = [{slug: min(fte, line.fte) for slug, fte in line.declared_capabilities.items()} for line in staff]
-    years = [declared]
-    for ftes in line_ftes[1:]:
-        years.append(
-            [
-                {slug: min(fte * (1 - line.attrition_pct / 100), line_fte) for slug, fte in previous.items()}
-                for line, line_fte, previous in zip(staff, ftes, years[-1], strict=True)
-            ]
-        )
+    years: list[list[dict[str, float]]] = [[{} for _ in staff] for _ in line_ftes]
+    for index, line in enumerate(staff):
+        if not line.declared_capabilities:
+            continue
+        held = {slug: min(fte, line_ftes[0][index]) for slug, fte in line.declared_capabilities.items()}
+        years[0][index] = held
+        staying = 1 - line.attrition_pct / 100
+        for year, ftes in zip(years[1:], line_ftes[1:], strict=True):
+            held = {slug: min(fte * staying, ftes[index]) for slug, fte in held.items()}
+            year[index] = held
     return years
 
 
@@ -39,20 +41,47 @@ def capability_fte(*, line: StaffLine, fte: float, declared: Mapping[str, float]
     return declared.get(capability_slug, 0.0)
 
 
+@dataclass(frozen=True)
+class CapabilityLines:
+    """For one required capability, the lines that hold it as core and the lines that may declare it (worked out
+    once per plan, so each year only adds up FTE)."""
+
+    requirement: CapabilityRequirement
+    core: tuple[int, ...]
+    declaring: tuple[int, ...]
+
+
+def capability_lines(
+    *, staff: Sequence[StaffLine], requirements: Sequence[CapabilityRequirement]
+) -> list[CapabilityLines]:
+    return [
+        CapabilityLines(
+            requirement=requirement,
+            core=tuple(i for i, line in enumerate(staff) if requirement.capability_slug in line.capabilities),
+            declaring=tuple(
+                i
+                for i, line in enumerate(staff)
+                if requirement.capability_slug not in line.capabilities
+                and requirement.capability_slug in line.declared_capabilities
+            ),
+        )
+        for requirement in requirements
+    ]
+
+
 def capability_coverage(
     *,
-    staff: Sequence[StaffLine],
-    requirements: Sequence[CapabilityRequirement],
+    lines: Sequence[CapabilityLines],
     ftes: Sequence[float],
     declared: Sequence[Mapping[str, float]],
 ) -> list[CapabilityCoverage]:
     """available_k = Σ_i (f_i if k is core for line i, else d_{i}[k]) against each requirement's minimum."""
     coverage = []
-    for requirement in requirements:
+    for held in lines:
+        requirement = held.requirement
         slug = requirement.capability_slug
-        available = math.fsum(
-            capability_fte(line=line, fte=fte, declared=held, capability_slug=slug)
-            for line, fte, held in zip(staff, ftes, declared, strict=True)
+        available = add_up(ftes[index] for index in held.core) + add_up(
+            declared[index][slug] for index in held.declaring
         )
         coverage.append(
             CapabilityCoverage(

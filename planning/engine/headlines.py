@@ -31,8 +31,8 @@ def ends(*, start: YearResult, horizon: YearResult) -> tuple[YearResult, ...]:
 
 def over_establishment_warnings(*, start: YearResult, horizon: YearResult) -> list[str]:
     return [
-        f"In {year.year}, {year.over_establishment_fte:.2f} FTE in post is above the funded establishment "
-        f"({year.fte:.2f} FTE in post against {year.establishment_fte:.2f} funded): check the funding of those posts."
+        f"In {year.year}, {year.over_establishment_fte:.2f} FTE in post is over the funded establishment of its "
+        "lines: check how those posts are funded."
         for year in ends(start=start, horizon=horizon)
         if year.over_establishment_fte > TOLERANCE
     ]

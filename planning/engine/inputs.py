@@ -278,7 +278,7 @@ class CapabilityRequirement:
 
 @dataclass(frozen=True, kw_only=True)
 class Target:
-    """A guidance figure to check the plan against (see the package docstring, section 6, for metrics).
+    """A guidance figure to check the plan against (see the package docstring, section 7, for metrics).
 
     value_max is only for `between`. The scope fields (role_slug, family, capability_slug: the ones a guidance
     target in the database can name) select lines for `min_fte` and `share_of_fte`. Unknown metrics or comparators

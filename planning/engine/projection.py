@@ -1,17 +1,21 @@
-"""Section 5, projection: for each year of the horizon, every line's FTE, supply flows, declarations and cost, and
-the team's demand, allocation, need, gap, surplus, capability coverage and supervision."""
+"""Sections 4 and 6, projection: for each year of the horizon, every line's FTE, supply flows, declarations and
+cost, and the team's demand, allocation, need, gap, surplus, capability coverage and supervision."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planning.engine.allocation import ServingGroups, allocate, serving_groups
-from planning.engine.capabilities import capability_coverage, projected_declarations
+from planning.engine.capabilities import (
+    CapabilityLines,
+    capability_coverage,
+    capability_lines,
+    projected_declarations,
+)
 from planning.engine.constants import COMPLEX, NEED_COVER, NEED_DEMAND, PAY_MIDPOINT, staff_group
 from planning.engine.formulas import (
-    annual_cost,
+    add_up,
     care_hours_per_fte_per_week,
     growth_factor,
     productive_hours_per_fte_per_week,
@@ -19,7 +23,7 @@ from planning.engine.formulas import (
 from planning.engine.inputs import DemandLine, PayPoint, PlanInput, StaffLine
 from planning.engine.results import Allocation, LineYear, YearResult
 from planning.engine.skill_mix import fte_by_role
-from planning.engine.supervision import supervision
+from planning.engine.supervision import SupervisionLines, supervision, supervision_lines
 
 
 def next_year_fte(*, line: StaffLine, fte: float, next_year: int) -> float:
@@ -42,17 +46,18 @@ def project_line_ftes(*, plan: PlanInput) -> list[list[float]]:
     return ftes
 
 
-def trainees_in_training(*, line: StaffLine, start_year: int, year: int) -> float:
-    """T while the line's trainees are still training: start_year < Y_T and year < Y_T (0 without a Y_T)."""
-    completion = line.trainee_completion_year
-    if completion is None or not (start_year < completion and year < completion):
-        return 0.0
-    return line.trainees
-
-
-def vacancies(*, staff: Sequence[StaffLine], ftes: Sequence[float]) -> float:
-    """Σ per line of max(0, establishment − FTE)."""
-    return math.fsum(max(0.0, line.funded_fte - fte) for line, fte in zip(staff, ftes, strict=True))
+def trainees_in_training(*, plan: PlanInput) -> list[list[float]]:
+    """result[k][i]: line i's trainees while still training in year k: T when start_year < Y_T and y_k < Y_T
+    (0 without a Y_T)."""
+    years = [[0.0] * len(plan.staff) for _ in range(plan.horizon_years + 1)]
+    for index, line in enumerate(plan.staff):
+        completion = line.trainee_completion_year
+        if line.trainees <= 0 or completion is None or completion <= plan.start_year:
+            continue
+        for offset, year in enumerate(years):
+            if plan.start_year + offset < completion:
+                year[index] = line.trainees
+    return years
 
 
 def midpoints_by_band(*, pay_points: Sequence[PayPoint], pay_point: str = PAY_MIDPOINT) -> dict[int, float]:
@@ -70,79 +75,98 @@ class Supply:
     in_training: list[list[float]]
 
 
-def project_supply(*, plan: PlanInput, line_ftes: Sequence[Sequence[float]] | None = None) -> Supply:
-    ftes = [list(year) for year in (project_line_ftes(plan=plan) if line_ftes is None else line_ftes)]
-    in_training = [
-        [
-            trainees_in_training(line=line, start_year=plan.start_year, year=plan.start_year + index)
-            for line in plan.staff
-        ]
-        for index in range(len(ftes))
-    ]
-    return Supply(ftes=ftes, declared=projected_declarations(staff=plan.staff, line_ftes=ftes), in_training=in_training)
+def project_supply(*, plan: PlanInput) -> Supply:
+    ftes = project_line_ftes(plan=plan)
+    return Supply(
+        ftes=ftes,
+        declared=projected_declarations(staff=plan.staff, line_ftes=ftes),
+        in_training=trainees_in_training(plan=plan),
+    )
 
 
 @dataclass(frozen=True)
 class _Context:
-    """What stays the same across the years of one plan."""
+    """What stays the same across the years of one plan, worked out once (each year then only adds up FTE)."""
 
     plan: PlanInput
     demand: Sequence[DemandLine]
     supply: Supply
-    pay: Mapping[int, float]
     groups: ServingGroups
-    staff_groups: Sequence[str]
+    # Per line: salary × (1 + on-costs) (None when the grade has no pay point), funded establishment, staff group.
+    loaded_pay: list[float | None]
+    establishment: list[float]
+    staff_groups: list[str]
+    band_codes: list[str]
+    capabilities: list[CapabilityLines]
+    supervision: SupervisionLines
+
+
+def context_of(*, plan: PlanInput, demand: Sequence[DemandLine], supply: Supply) -> _Context:
+    pay = midpoints_by_band(pay_points=plan.pay_points, pay_point=plan.assumptions.pay_point)
+    on_costs = 1 + plan.assumptions.on_cost_pct / 100
+    return _Context(
+        plan=plan,
+        demand=demand,
+        supply=supply,
+        groups=serving_groups(staff=plan.staff),
+        loaded_pay=[None if line.band not in pay else pay[line.band] * on_costs for line in plan.staff],
+        establishment=[line.funded_fte for line in plan.staff],
+        staff_groups=[
+            staff_group(band=line.band, registered=line.registered, clinical=line.clinical) for line in plan.staff
+        ],
+        band_codes=[line.band_code for line in plan.staff],
+        capabilities=capability_lines(staff=plan.staff, requirements=plan.capability_requirements),
+        supervision=supervision_lines(staff=plan.staff),
+    )
 
 
 def line_years(*, context: _Context, index: int) -> list[LineYear]:
-    """Each line's figures in year k (section 5): flows into the year are 0 in year 0, the baseline."""
+    """Each line's figures in year k (section 6); flows into the year are 0 in year 0, the baseline. Cost is
+    f × pay × (1 + o) × (1 + w)^k (0 for a grade with no pay point)."""
     plan, supply = context.plan, context.supply
-    assumptions = plan.assumptions
-    pay_factor = growth_factor(pct_per_year=assumptions.pay_growth_pct, years=index)
+    pay_factor = growth_factor(pct_per_year=plan.assumptions.pay_growth_pct, years=index)
     year = plan.start_year + index
-    rows = []
-    for line_index, line in enumerate(plan.staff):
-        fte = supply.ftes[index][line_index]
-        establishment = line.funded_fte
-        pay = context.pay.get(line.band)
-        rows.append(
-            LineYear(
-                line_index=line_index,
-                role_slug=line.role_slug,
-                band=line.band_code,
-                fte=fte,
-                establishment_fte=establishment,
-                vacancies_fte=max(0.0, establishment - fte),
-                over_establishment_fte=max(0.0, fte - establishment),
-                leavers_fte=supply.ftes[index - 1][line_index] * line.attrition_pct / 100 if index else 0.0,
-                recruits_fte=line.recruitment_fte_per_year if index else 0.0,
-                trainees_qualifying_fte=line.trainees if index and line.trainee_completion_year == year else 0.0,
-                trainees_in_training_fte=supply.in_training[index][line_index],
-                declared_capabilities=supply.declared[index][line_index],
-                cost=0.0
-                if pay is None
-                else annual_cost(
-                    fte=fte, midpoint=pay, on_cost_pct=assumptions.on_cost_pct, pay_growth_factor=pay_factor
-                ),
-                staff_group=context.staff_groups[line_index],
+    previous = supply.ftes[index - 1] if index else None
+    return [
+        LineYear(  # positional, in field order: a 200-line plan over 10 years builds 2,200 of these
+            line_index,
+            line.role_slug,
+            band,
+            fte,
+            establishment,
+            establishment - fte if establishment > fte else 0.0,
+            fte - establishment if fte > establishment else 0.0,
+            0.0 if previous is None else previous[line_index] * line.attrition_pct / 100,
+            0.0 if previous is None else line.recruitment_fte_per_year,
+            line.trainees if previous is not None and line.trainee_completion_year == year else 0.0,
+            in_training,
+            declared,
+            0.0 if pay is None else fte * pay * pay_factor,
+            group,
+        )
+        for line_index, (line, band, fte, establishment, pay, group, in_training, declared) in enumerate(
+            zip(
+                plan.staff,
+                context.band_codes,
+                supply.ftes[index],
+                context.establishment,
+                context.loaded_pay,
+                context.staff_groups,
+                supply.in_training[index],
+                supply.declared[index],
+                strict=True,
             )
         )
-    return rows
+    ]
 
 
 def establishment_cost(*, context: _Context, index: int) -> float:
     """Σ_i E_i × pay × (1 + o) × (1 + w)^k over the lines whose grade has a pay point."""
-    assumptions = context.plan.assumptions
-    pay_factor = growth_factor(pct_per_year=assumptions.pay_growth_pct, years=index)
-    return math.fsum(
-        annual_cost(
-            fte=line.funded_fte,
-            midpoint=context.pay[line.band],
-            on_cost_pct=assumptions.on_cost_pct,
-            pay_growth_factor=pay_factor,
-        )
-        for line in context.plan.staff
-        if line.band in context.pay
+    pay_factor = growth_factor(pct_per_year=context.plan.assumptions.pay_growth_pct, years=index)
+    return pay_factor * add_up(
+        establishment * pay
+        for establishment, pay in zip(context.establishment, context.loaded_pay, strict=True)
+        if pay is not None
     )
 
 
@@ -159,7 +183,7 @@ class Need:
 
 
 def need(*, plan: PlanInput, allocation: Allocation, clinical_fte: float) -> Need:
-    """Section 5's need, gap and surplus for one year:
+    """Section 4, need, gap and surplus for one year:
     need = max(D ÷ h, cover ÷ P); gap = max(unmet ÷ h, cover need − clinical FTE);
     surplus = max(0, clinical FTE − max(allocated ÷ h, cover need))."""
     hours_per_fte = care_hours_per_fte_per_week(assumptions=plan.assumptions)
@@ -198,16 +222,16 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         groups=context.groups,
     )
     lines = line_years(context=context, index=index)
-    clinical_fte = math.fsum(fte for line, fte in zip(plan.staff, ftes, strict=True) if line.clinical)
+    clinical_fte = add_up(fte for line, fte in zip(plan.staff, ftes, strict=True) if line.clinical)
     hours_per_fte = care_hours_per_fte_per_week(assumptions=plan.assumptions)
     needed = need(plan=plan, allocation=allocation, clinical_fte=clinical_fte)
     return YearResult(
         year=plan.start_year + index,
         index=index,
-        fte=math.fsum(ftes),
+        fte=add_up(ftes),
         fte_by_role=fte_by_role(staff=plan.staff, ftes=ftes),
-        establishment_fte=math.fsum(line.funded_fte for line in plan.staff),
-        vacancies_fte=math.fsum(row.vacancies_fte for row in lines),
+        establishment_fte=add_up(line.funded_fte for line in plan.staff),
+        vacancies_fte=add_up(row.vacancies_fte for row in lines),
         capacity_hours=allocation.capacity_hours,
         demand_hours=allocation.demand_hours,
         allocated_hours=allocation.allocated_hours,
@@ -217,13 +241,11 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         gap_fte=needed.gap_fte,
         tiers=allocation.tiers,
         skilled_hours_on_routine=allocation.skilled_hours_on_routine,
-        cost=math.fsum(row.cost for row in lines),
-        uncosted_fte=math.fsum(
-            row.fte for row, line in zip(lines, plan.staff, strict=True) if line.band not in context.pay
-        ),
+        cost=add_up(row.cost for row in lines),
+        uncosted_fte=add_up(row.fte for row, pay in zip(lines, context.loaded_pay, strict=True) if pay is None),
         lines=lines,
         clinical_fte=clinical_fte,
-        over_establishment_fte=math.fsum(row.over_establishment_fte for row in lines),
+        over_establishment_fte=add_up(row.over_establishment_fte for row in lines),
         demand_need_fte=needed.demand_need_fte,
         cover_need_fte=needed.cover_need_fte,
         need_fte=needed.need_fte,
@@ -231,20 +253,21 @@ def project_year(*, context: _Context, index: int, allocation: Allocation | None
         demand_gap_fte=needed.demand_gap_fte,
         cover_gap_fte=needed.cover_gap_fte,
         surplus_fte=needed.surplus_fte,
-        complex_capacity_hours=math.fsum(
+        complex_capacity_hours=add_up(
             fte * hours_per_fte
             for line, fte in zip(plan.staff, ftes, strict=True)
             if line.clinical and line.complexity_ceiling == COMPLEX
         ),
         complex_met_pct=allocation.tier(COMPLEX).met_pct,
         capability_coverage=capability_coverage(
-            staff=plan.staff,
-            requirements=plan.capability_requirements,
-            ftes=ftes,
-            declared=context.supply.declared[index],
+            lines=context.capabilities, ftes=ftes, declared=context.supply.declared[index]
         ),
         supervision=supervision(
-            staff=plan.staff, assumptions=plan.assumptions, ftes=ftes, trainees=context.supply.in_training[index]
+            staff=plan.staff,
+            assumptions=plan.assumptions,
+            ftes=ftes,
+            trainees=context.supply.in_training[index],
+            lines=context.supervision,
         ),
         establishment_cost=establishment_cost(context=context, index=index),
     )
@@ -257,18 +280,13 @@ def project(
     supply: Supply | None = None,
     baseline_allocation: Allocation | None = None,
 ) -> list[YearResult]:
-    """One YearResult for each year start_year … start_year + horizon (section 5). `demand` is the demand used
+    """One YearResult for each year start_year … start_year + horizon (section 6). `demand` is the demand used
     (the plan's own lines when not given); `supply` and year 0's `baseline_allocation` are passed in when the caller
     has them already."""
-    context = _Context(
+    context = context_of(
         plan=plan,
         demand=plan.demand if demand is None else demand,
         supply=project_supply(plan=plan) if supply is None else supply,
-        pay=midpoints_by_band(pay_points=plan.pay_points, pay_point=plan.assumptions.pay_point),
-        groups=serving_groups(staff=plan.staff),
-        staff_groups=[
-            staff_group(band=line.band, registered=line.registered, clinical=line.clinical) for line in plan.staff
-        ],
     )
     return [
         project_year(context=context, index=index, allocation=baseline_allocation if index == 0 else None)
@@ -278,9 +296,9 @@ def project(
 
 def cost_over_horizon(*, years: Sequence[YearResult], horizon_years: int) -> float:
     """Σ cost of the horizon's years (k = 0 … horizon − 1), each costed at its opening FTE."""
-    return math.fsum(year.cost for year in years[:horizon_years])
+    return add_up(year.cost for year in years[:horizon_years])
 
 
 def establishment_cost_over_horizon(*, years: Sequence[YearResult], horizon_years: int) -> float:
     """Σ establishment cost of the same years as cost_over_horizon."""
-    return math.fsum(year.establishment_cost for year in years[:horizon_years])
+    return add_up(year.establishment_cost for year in years[:horizon_years])

@@ -137,9 +137,9 @@ class Supervision:
     unsupervised_need_hours: float
 
 
-@dataclass
+@dataclass(slots=True)
 class LineYear:
-    """One staffing line in one year of the projection (section 5): supply flows, vacancies, declarations, cost."""
+    """One staffing line in one year of the projection (section 6): supply flows, vacancies, declarations, cost."""
 
     line_index: int
     role_slug: str

@@ -1,8 +1,7 @@
-"""Section 6, targets: each guidance figure measured on a year's FTE and judged met, not met or not applicable."""
+"""Section 7, targets: each guidance figure measured on a year's FTE and judged met, not met or not applicable."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from planning.engine.constants import (
     STATUS_NOT_MET,
     TOLERANCE,
 )
+from planning.engine.formulas import add_up
 from planning.engine.inputs import StaffLine, Target
 from planning.engine.results import TargetResult, TargetYear
 
@@ -63,12 +63,12 @@ def fte_in_scope(*, snapshot: Snapshot, target: Target) -> float:
         if target.capability_slug is not None:
             fte = capability_fte(line=line, fte=fte, declared=declared, capability_slug=target.capability_slug)
         total.append(fte)
-    return math.fsum(total)
+    return add_up(total)
 
 
 def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None, str]:
     """(actual value, reason it cannot be measured): exactly one of the two is meaningful."""
-    total = math.fsum(snapshot.ftes)
+    total = add_up(snapshot.ftes)
     metric = target.metric
     if metric == METRIC_TOTAL_FTE:
         return total, ""
@@ -83,7 +83,7 @@ def measure_target(*, snapshot: Snapshot, target: Target) -> tuple[float | None,
             return None, "The team has no population served, so FTE per 100,000 cannot be worked out."
         return total / snapshot.population * PER_100K, ""
     if metric == METRIC_CASELOAD_PER_CLINICAL_FTE:
-        clinical = math.fsum(fte for line, fte in zip(snapshot.staff, snapshot.ftes, strict=True) if line.clinical)
+        clinical = add_up(fte for line, fte in zip(snapshot.staff, snapshot.ftes, strict=True) if line.clinical)
         if clinical <= 0:
             return None, "The team has no clinical FTE, so caseload per clinical FTE cannot be worked out."
         return snapshot.caseload / clinical, ""
