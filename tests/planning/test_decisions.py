@@ -277,3 +277,13 @@ def test_the_decision_pages_cost_a_fixed_number_of_queries(world, django_assert_
         client.get(url("plan-promote", world.scenario))
     with django_assert_max_num_queries(8):
         client.get(url("plan-agree", world.plan))
+
+
+def test_the_plan_history_names_each_decision_in_plain_words(world):
+    decisions.agree_plan(plan=world.plan, user=world.lead, expected_version=1)
+    decisions.reopen_plan(plan=fresh(world.plan), user=world.lead, expected_version=2)
+    decisions.promote_to_baseline(plan=world.scenario, user=world.lead, expected_version=world.scenario.version)
+    page = client_for(world.lead).get(world.plan.get_absolute_url()).content.decode()
+    assert "Became a scenario of More nurses" in page
+    assert "Reopened (agreed by Lena Lead on" in page
+    assert "Agreed by:" not in page and "Agreed on:" not in page  # no raw user ids or timestamps
