@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from planning import engine, formatting, services
 from planning.comparison_tables import STAFF_GROUP_LABELS
@@ -502,3 +503,14 @@ def test_the_team_page_costs_the_same_queries_for_2_or_12_plans(world, django_as
         services.copy_as_scenario(plan=world.plan, user=world.lead, name=f"Scenario {index}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(world.team.get_absolute_url())
+
+
+def test_comparing_with_another_plan_keeps_the_breakdown(world):
+    pick = reverse("planning:plan-compare-pick", args=[world.plan.pk])
+    client = client_for(world.viewer)
+    page = client.get(compare_url(world.plan, world.scenario), {"by": "band"}).content.decode()
+    assert '<input type="hidden" name="by" value="band">' in page
+    response = client.get(pick, {"with": world.scenario.pk, "by": "band"})
+    assert response["Location"] == compare_url(world.plan, world.scenario) + "?by=band"
+    response = client.get(pick, {"with": world.scenario.pk, "by": "role"})
+    assert response["Location"] == compare_url(world.plan, world.scenario)
