@@ -4,12 +4,13 @@ figures come from `planning.comparison_tables` and `planning.organisation_rollup
 inputs loaded in one batch."""
 
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from planning import rollup_page, selectors
 from planning.access import READ, workspace_view
 from planning.breadcrumbs import trail
-from planning.comparison_tables import plan_comparison
+from planning.comparison_tables import BREAKDOWNS, BY_ROLE, breakdown, plan_comparison
 from planning.organisation_rollup import organisation_rollup as rolled_up
 
 COMPARE_TEMPLATE = "planning/plan_compare.html"
@@ -25,12 +26,15 @@ def _choices(user, plan):
 @workspace_view(READ)
 def plan_compare_pick(request, pk):
     """The plan page's "Compare with" form lands here (`?with=<id>`) and is sent on to the comparison. Without a
-    choice it shows the choice again, with an error; a plan the user cannot read is a 404."""
+    choice it shows the choice again, with an error; a plan the user cannot read is a 404. A breakdown (`?by=`)
+    other than by role is kept."""
     plan = selectors.plan_for(request.user, pk)
     chosen = request.GET.get("with", "").strip()
     if chosen.isdigit():
         other = selectors.plan_for(request.user, chosen)
-        return redirect("planning:plan-compare", pk=plan.pk, other_pk=other.pk)
+        url = reverse("planning:plan-compare", kwargs={"pk": plan.pk, "other_pk": other.pk})
+        by = breakdown(request.GET.get("by"))  # comparing again keeps the breakdown shown
+        return redirect(url if by == BY_ROLE else f"{url}?by={by.key}")
     asked = "with" in request.GET
     context = {
         "plan": plan,
@@ -46,10 +50,12 @@ def plan_compare_pick(request, pk):
 def plan_compare(request, pk, other_pk):
     plan = selectors.plan_for(request.user, pk)
     other = selectors.plan_for(request.user, other_pk)
+    by = breakdown(request.GET.get("by"))
     context = {
         "plan": plan,
         "other": other,
-        "page": plan_comparison(plan, other),
+        "page": plan_comparison(plan, other, by=by),
+        "breakdowns": BREAKDOWNS,
         "choices": _choices(request.user, plan),
         "breadcrumbs": trail(plan),
     }

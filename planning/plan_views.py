@@ -1,5 +1,5 @@
 """A team's plans: create, show (with its dashboard), edit, copy into a scenario, rename, delete, agree and
-reopen.
+reopen (the pages that ask to confirm agreeing, reopening and promoting are in `planning.decision_views`).
 
 Thin views: scope the read with `planning.selectors` (another organisation's plan is a 404, exactly like a
 missing one; a viewer asking to change something gets 403), validate with `planning.forms`, write with
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 
-from planning import conflicts, forms, presenters, selectors, services
+from planning import conflicts, decisions, forms, presenters, selectors, services
 from planning.access import FORM, READ, WRITE, workspace_view
 from planning.breadcrumbs import trail
 from planning.form_pages import field_errors, posted
@@ -242,12 +242,13 @@ def plan_delete(request, pk):
 
 @workspace_view(WRITE)
 def plan_status(request, pk):
+    """Agree or reopen the plan: the confirming POST of the pages `planning.decision_views` shows."""
     plan = selectors.plan_for(request.user, pk, edit=True)
     form = forms.StatusForm(request.POST)
     if not form.is_valid():
         return _status_refused(request, plan, "Choose whether to agree or reopen the plan.", status=400)
     try:
-        services.set_status(
+        decisions.change_status(
             plan=plan,
             user=request.user,
             expected_version=form.cleaned_data["version"],
@@ -255,8 +256,8 @@ def plan_status(request, pk):
         )
     except PlanConflict as conflict:
         return _status_refused(request, plan, _changed_since(conflict.current))
-    except ValidationError:
-        return _status_refused(request, plan, "The plan is already in that state.")
+    except ValidationError as error:
+        return _status_refused(request, plan, " ".join(error.messages))
     if plan.is_locked:
         messages.success(request, "Plan marked as agreed. It is now read only.")
     else:

@@ -191,7 +191,12 @@ def plan_history(plan: Plan, roles: RoleOptions) -> list[HistoryEntry]:
     """
     history = selectors.plan_history(plan=plan, limit=HISTORY_LIMIT)
     sources = [
-        (history.plan, ASSUMPTION_LABELS, ["created_by", "updated_by", "team", "scenario_of", "demo_key"]),
+        # Who agreed a plan, and when, is named by the reason of the "Agreed" and "Reopened" records.
+        (
+            history.plan,
+            ASSUMPTION_LABELS,
+            ["created_by", "updated_by", "team", "scenario_of", "demo_key", "agreed_by", "agreed_at"],
+        ),
         (history.staffing, STAFFING_LABELS, ["plan"]),
         (history.demand, DEMAND_LABELS, ["plan"]),
     ]

@@ -51,12 +51,14 @@ def team_create(request):
 @workspace_view(READ)
 def team_detail(request, pk):
     team = selectors.team_for(request.user, pk)
+    plans = list(selectors.team_plans_for(user=request.user, team=team))
     return render(
         request,
         "planning/team_detail.html",
         {
             "team": team,
-            "groups": presenters.plan_groups(selectors.team_plans_for(user=request.user, team=team)),
+            "groups": presenters.plan_groups(plans),
+            "several": len(plans) > 1,  # so there is something to compare
             "can_edit": selectors.is_lead(request.user, team.organisation_id),
             "breadcrumbs": trail(),
         },

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from planning import comparison_views, exchange_views, plan_views, results_views, team_views
+from planning import comparison_views, decision_views, exchange_views, plan_views, results_views, team_views
 
 app_name = "planning"
 
@@ -16,6 +16,9 @@ urlpatterns = [
     path("plans/<int:pk>/rename/", plan_views.plan_rename, name="plan-rename"),
     path("plans/<int:pk>/delete/", plan_views.plan_delete, name="plan-delete"),
     path("plans/<int:pk>/status/", plan_views.plan_status, name="plan-status"),
+    path("plans/<int:pk>/agree/", decision_views.plan_agree, name="plan-agree"),
+    path("plans/<int:pk>/reopen/", decision_views.plan_reopen, name="plan-reopen"),
+    path("plans/<int:pk>/promote/", decision_views.plan_promote, name="plan-promote"),
     path("plans/<int:pk>/export.csv", exchange_views.export_csv, name="plan-export-csv"),
     path("plans/<int:pk>/export.xlsx", exchange_views.export_xlsx, name="plan-export-xlsx"),
     path("plans/<int:pk>/import/", exchange_views.import_staffing, name="plan-import"),

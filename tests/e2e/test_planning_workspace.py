@@ -239,6 +239,8 @@ def test_agreed_plan_refused_change_and_read_only_pages_are_accessible(new_conte
     first.goto(plan_url)
     second.goto(plan_url)
     second.get_by_role("button", name="Mark as agreed").click()
+    expect(h1(second)).to_have_text("Are you sure you want to mark 2026 baseline as agreed?")
+    second.get_by_role("button", name="Mark as agreed").click()
     expect(second.locator(".nhsuk-notification-banner")).to_contain_text("Plan marked as agreed")
     expect(second.get_by_role("button", name="Reopen plan")).to_be_visible()
     assert_accessible(second)

@@ -8,11 +8,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from planning import engine, formatting, services
+from planning.comparison_tables import STAFF_GROUP_LABELS
 from planning.engine_inputs import results_for
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team, TeamType
-from roles.models import ComplexityTier
+from roles.models import ComplexityTier, Role
 from tests.factories import add_lines, client_for, make_user, make_world
 from tests.helpers import assert_csp_safe, without_tokens
 
@@ -121,7 +123,7 @@ def test_compare_shows_both_plans_side_by_side_with_differences(world):
     assert_csp_safe(page)
     assert '<h1 class="nhsuk-heading-l">2026 baseline and More peer support</h1>' in page
 
-    roles = rows(table(page, "roles"))
+    roles = rows(table(page, "staffing"))
     assert roles["Mental health nurse"]["cells"] == ["4.00", "3.50", f"{MINUS}0.50"]
     assert roles["Peer support worker"]["cells"] == ["2.00", "3.50", "+1.50"]
     assert roles["Total"]["cells"] == ["6.00", "7.00", "+1.00"]
@@ -388,3 +390,127 @@ def test_rollup_costs_the_same_queries_for_3_or_30_teams(world, django_assert_ma
     assert "All 30 teams" in response.content.decode()
     with django_assert_max_num_queries(17):  # 16, and one for two-step verification (nwwmh_portal/mfa.py)
         client.get(rollup_url(world.north))
+
+
+# --- A change of skill mix --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def regraded(world):
+    """Eight nurses: the baseline has four on band 6 and four on band 7; the scenario the same eight FTE, all on
+    band 5. Nurses hold complex cases from band 6 (below it, moderate at most)."""
+    Role.objects.filter(pk=world.nurse.pk).update(full_ceiling_band=6)
+    StaffingLine.objects.filter(plan=world.plan).delete()
+    for band in (6, 7):
+        StaffingLine.objects.create(plan=world.plan, role=world.nurse, band=band, fte=4, establishment_fte=4)
+    scenario = services.copy_as_scenario(plan=world.plan, user=world.lead, name="All band 5")
+    StaffingLine.objects.filter(plan=scenario).update(band=5)
+    return world.plan, scenario
+
+
+def test_regrading_shows_by_band_and_in_complex_capacity_though_fte_by_role_is_unchanged(world, regraded):
+    baseline, scenario = regraded
+    client = client_for(world.lead)
+    page = client.get(compare_url(baseline, scenario)).content.decode()
+    by_role = rows(table(page, "staffing"))
+    assert by_role["Mental health nurse"] == {"cells": ["8.00", "8.00", "0.00"], "differs": False, "hidden": False}
+    assert rows(table(page, "headline"))["Annual cost in the first year"]["differs"]  # band 5 costs less
+    # Complex capacity, complex demand met and supervision are the engine's, for whatever ceiling each line has.
+    results = results_for([baseline, scenario])
+    a, b = results[baseline.pk], results[scenario.pk]
+    capacity = rows(table(page, "capacity"))
+    assert capacity["Complex capacity now"]["cells"][:2] == [
+        formatting.hours(a.baseline.complex_capacity_hours),
+        formatting.hours(b.baseline.complex_capacity_hours),
+    ]
+    assert capacity["Complex demand met now"]["cells"][:2] == [
+        formatting.percent(a.baseline.complex_met_pct),
+        formatting.percent(b.baseline.complex_met_pct),
+    ]
+    assert capacity["Supervision shortfall now"]["cells"][:2] == [
+        formatting.hours(a.baseline.supervision.shortfall_hours),
+        formatting.hours(b.baseline.supervision.shortfall_hours),
+    ]
+
+    response = client.get(compare_url(baseline, scenario), {"by": "band"})
+    page = response.content.decode()
+    assert_csp_safe(page)
+    assert '<h2 id="staffing">FTE by band or grade</h2>' in page
+    assert 'id="by-band" name="by" type="radio" value="band" checked' in page
+    by_band = rows(table(page, "staffing"))
+    assert by_band == {
+        "Band 5": {"cells": ["0.00", "8.00", "+8.00"], "differs": True, "hidden": True},
+        "Band 6": {"cells": ["4.00", "0.00", f"{MINUS}4.00"], "differs": True, "hidden": True},
+        "Band 7": {"cells": ["4.00", "0.00", f"{MINUS}4.00"], "differs": True, "hidden": True},
+        "Total": {"cells": ["8.00", "8.00", "0.00"], "differs": False, "hidden": False},
+    }
+    assert list(rows(table(page, "staffing-at-end"))) == ["Band 5", "Band 6", "Band 7", "Total"]
+
+
+def test_compare_by_staff_group_puts_each_line_in_one_group(world):
+    StaffingLine.objects.create(plan=world.scenario, role=world.social, band=6, fte=1, establishment_fte=1)
+    page = client_for(world.lead).get(compare_url(world.plan, world.scenario), {"by": "group"}).content.decode()
+    assert '<h2 id="staffing">FTE by staff group</h2>' in page
+    groups = rows(table(page, "staffing"))
+    results = results_for([world.scenario])[world.scenario.pk]
+    expected = {}
+    for line in results.baseline.lines:
+        expected[line.staff_group] = expected.get(line.staff_group, 0) + line.fte
+    labels = {key: label for key, (label, _) in STAFF_GROUP_LABELS.items()}
+    shown = {label: row["cells"][1] for label, row in groups.items() if label != "Total"}
+    assert shown == {labels[key]: formatting.fte(fte) for key, fte in expected.items()}
+    assert groups["Total"]["cells"] == ["6.00", "8.00", "+2.00"]
+
+
+@pytest.mark.parametrize("asked", ["", "nonsense", "role"])
+def test_compare_is_by_role_unless_asked_otherwise(world, asked):
+    page = client_for(world.lead).get(compare_url(world.plan, world.scenario), {"by": asked}).content.decode()
+    assert '<h2 id="staffing">FTE by role</h2>' in page
+    assert 'value="role" checked' in page
+    assert "Mental health nurse" in table(page, "staffing")
+
+
+def test_every_comparison_table_scrolls_in_a_named_region_a_keyboard_can_reach(world):
+    page = client_for(world.lead).get(compare_url(world.plan, world.scenario)).content.decode()
+    region = r'<div class="app-table-scroll"([^>]*)>\s*<table class="nhsuk-table" id="table-([\w-]+)">'
+    regions = re.findall(region, page)
+    assert [table_id for _, table_id in regions] == ["headline", "capacity", "staffing", "staffing-at-end", "targets"]
+    for attributes, table_id in regions:
+        assert f'tabindex="0" role="region" aria-labelledby="caption-{table_id}"' in attributes
+        assert f'id="caption-{table_id}"' in page
+    assert 'role="text"' not in page
+
+
+def test_the_team_page_links_to_comparing_its_baseline_with_each_scenario(world):
+    second = services.copy_as_scenario(plan=world.scenario, user=world.lead, name="Second scenario")
+    page = client_for(world.viewer).get(world.team.get_absolute_url()).content.decode()
+    for scenario in (world.scenario, second):
+        link = f'<a href="{compare_url(world.plan, scenario)}">Compare 2026 baseline with {scenario.name}</a>'
+        assert link in page
+
+
+def test_a_team_with_one_plan_offers_no_comparison(world):
+    page = client_for(world.other_lead).get(world.other_team.get_absolute_url()).content.decode()
+    assert "Compare plans" not in page
+    assert "/compare/" not in page
+
+
+def test_the_team_page_costs_the_same_queries_for_2_or_12_plans(world, django_assert_max_num_queries):
+    client = client_for(world.lead)
+    with CaptureQueriesContext(connection) as few:
+        client.get(world.team.get_absolute_url())
+    for index in range(10):
+        services.copy_as_scenario(plan=world.plan, user=world.lead, name=f"Scenario {index}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(world.team.get_absolute_url())
+
+
+def test_comparing_with_another_plan_keeps_the_breakdown(world):
+    pick = reverse("planning:plan-compare-pick", args=[world.plan.pk])
+    client = client_for(world.viewer)
+    page = client.get(compare_url(world.plan, world.scenario), {"by": "band"}).content.decode()
+    assert '<input type="hidden" name="by" value="band">' in page
+    response = client.get(pick, {"with": world.scenario.pk, "by": "band"})
+    assert response["Location"] == compare_url(world.plan, world.scenario) + "?by=band"
+    response = client.get(pick, {"with": world.scenario.pk, "by": "role"})
+    assert response["Location"] == compare_url(world.plan, world.scenario)

@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from planning import services
+from planning import decisions, services
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team
 from tests.factories import client_for, make_world
 from tests.helpers import assert_matrix_names_every_url, form_values, select_options, url_patterns, without_tokens
@@ -45,6 +45,8 @@ LOGIN = "/accounts/login/"
 def world(db):
     world = make_world()
     world.scenario = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Scenario of A")
+    agreed = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Agreed scenario of A")
+    world.agreed = decisions.agree_plan(plan=agreed, user=world.lead, expected_version=agreed.version)
     world.superuser = User.objects.create_superuser("root", "root@nhs.example", None)
     world.curator = User.objects.create_user("cura", is_staff=True)
     world.curator.groups.add(*Group.objects.filter(name__in=["Curators", "Publishers"]))
@@ -104,6 +106,12 @@ def previewed(world, client):
     return {"digest": match.group(1) if match else "no-preview"}
 
 
+def plan_status_data(world, client):
+    """What the "Mark as agreed" confirmation page posts."""
+    url = reverse("planning:plan-status", args=[world.plan.pk])
+    return page_form(world, reverse("planning:plan-agree", args=[world.plan.pk]), action=url)
+
+
 def team_create_data(world, client):
     return {
         "organisation": world.north.pk,
@@ -111,11 +119,6 @@ def team_create_data(world, client):
         "team_type": world.team_type.pk,
         "population_served": "",
     }
-
-
-def plan_status_data(world, client):
-    url = reverse("planning:plan-status", args=[world.plan.pk])
-    return page_form(world, world.plan.get_absolute_url(), action=url)
 
 
 def url_data(url_name, **overrides):
@@ -182,6 +185,9 @@ MATRIX = {
     "plan-rename": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-rename", name="Renamed")),
     "plan-delete": Row("plan", (200, 302), FORM_FORBIDDEN, url_data("plan-delete")),
     "plan-status": Row("plan", (405, 302), (405, 403), plan_status_data),
+    "plan-agree": Row("plan", (200, 405), (403, 405)),
+    "plan-reopen": Row("agreed_plan", (200, 405), (403, 405)),
+    "plan-promote": Row("scenario", (200, 302), FORM_FORBIDDEN, url_data("plan-promote")),
     "plan-export-csv": Row("plan", (200, 405), (200, 405)),
     "plan-export-xlsx": Row("plan", (200, 405), (200, 405)),
     "plan-import": Row("plan", (200, 200), FORM_FORBIDDEN, lambda world, client: upload(world)),
@@ -205,6 +211,8 @@ def kwargs_for(world, kind, missing=False):
         "team": {"pk": pk(world.team)},
         "team_plans": {"team_pk": pk(world.team)},
         "plan": {"pk": pk(world.plan)},
+        "agreed_plan": {"pk": pk(world.agreed)},
+        "scenario": {"pk": pk(world.scenario)},
         "compare": {"pk": pk(world.plan), "other_pk": MISSING + 1 if missing else world.scenario.pk},
         "organisation": {"pk": pk(world.north)},
     }[kind]
@@ -334,6 +342,10 @@ def test_the_lead_of_a_really_did_each_thing(world):
     response = client.post(url_for(world, "plan-status"), plan_status_data(world, client))
     world.plan.refresh_from_db()
     assert world.plan.status == Plan.Status.AGREED
+    assert world.plan.agreed_by == world.lead
+    response = client.post(url_for(world, "plan-promote"), url_data("plan-promote")(world, client))
+    world.plan.refresh_from_db()
+    assert world.plan.scenario_of == world.scenario
 
 
 # What the lead of A gets posting valid data to a plan that has been agreed since the data was built.
@@ -419,4 +431,4 @@ def test_the_matrix_has_no_row_for_a_url_that_is_gone():
     """Every row checks a planning URL that exists (and there are at least as many as when the matrix was written),
     so a renamed URL cannot keep a row that tests nothing."""
     assert set(MATRIX) - {pattern.name for pattern in url_patterns("planning")} == set(), "rows for gone URLs"
-    assert len(MATRIX) >= 21
+    assert len(MATRIX) >= 24
