@@ -181,8 +181,9 @@ Capacity.  Care hours a week one FTE gives:  h = C × p × d   (defaults: 37.5 �
     routine work, each target's status in a and in b, and the number of targets met. `warnings` says when the plans
     cover different years or use different assumptions.
     Roll-up  `rollup(results)`: sums over teams' baselines of FTE, establishment, vacancies, cost, need FTE, surplus
-    FTE, gap FTE (Σ unmet ÷ h: staff are not shared between teams, so gaps add), unmet hours by tier and skilled
-    hours on routine work; demand met % and registered % recomputed from the sums; skill mix by family. `by_year`
+    FTE, gap FTE (each team's gap as in section 5, cover included: staff are not shared between teams, so gaps
+    add), unmet hours by tier and skilled hours on routine work; demand met % and registered % recomputed from the
+    sums; skill mix by family. `by_year`
     sums each calendar year (FTE, vacancies, cost, demand, gap, need, surplus) over the teams whose plans cover it
     (`teams_counted` says how many).
 

@@ -188,7 +188,7 @@ def rollup(results: Sequence[PlanResult]) -> Rollup:
         demand_hours=demand,
         allocated_hours=allocated,
         demand_met_pct=percentage(part=allocated, whole=demand),
-        gap_fte=math.fsum(result.allocation.gap_fte for result in results),
+        gap_fte=math.fsum(result.baseline.gap_fte for result in results),
         unmet_hours_by_tier={
             TIER_LABELS[tier].lower(): math.fsum(result.allocation.tier(tier).unmet_hours for result in results)
             for tier in TIERS_HARDEST_FIRST
