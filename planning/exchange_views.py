@@ -55,6 +55,7 @@ def _upload_page(request, plan: Plan, *, file_errors=(), errors=(), status=200):
             *columns.declared_help(declarable()),
         ],
         "required_columns": columns.REQUIRED_COLUMNS,
+        "demand_columns": columns.DEMAND_COLUMNS,
         "max_rows": f"{columns.MAX_ROWS:,}",
         "breadcrumbs": trail(plan),
     }
@@ -110,6 +111,10 @@ def import_staffing(request, pk):
         "changes": changes,
         "diff": diff,
         "line_tables": [("Lines added", diff.added, "lines-added"), ("Lines removed", diff.removed, "lines-removed")],
+        "part_tables": [
+            ("Demand", changes.demand, "demand-changes", "Tier"),
+            ("Assumptions", changes.assumptions, "assumption-changes", "Assumption"),
+        ],
     }
     if changes.has_changes:
         pending = preview.pending_import(plan, parsed)

@@ -226,7 +226,8 @@ def parse_rows(
 
 
 def _part_header(part: Part, expected: list[str], errors: list[RowError]) -> dict[str, int] | None:
-    """The part's column name -> index from its header row; None (with the reasons) when it is not usable."""
+    """The part's column name -> index from its header row; None (with the reasons) when it is not usable: a
+    heading it does not know, or one missing when there are rows to read."""
     if len(part.rows) > MAX_PART_ROWS:
         errors.append(part.error(part.rows[MAX_PART_ROWS][0], f"there are more than {MAX_PART_ROWS} rows here"))
         return None
@@ -238,7 +239,7 @@ def _part_header(part: Part, expected: list[str], errors: list[RowError]) -> dic
             columns[name] = index
     unknown = [name for name in columns if name not in expected]
     missing = [name for name in expected if name not in columns]
-    if unknown or missing:
+    if unknown or (missing and len(part.rows) > 1):  # a heading row alone: an empty part, whatever it leaves out
         errors.append(part.error(number, f"the column headings must be {', '.join(expected)}"))
         return None
     return columns
