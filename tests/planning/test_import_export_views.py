@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -508,3 +510,22 @@ def test_excel_unicode_text_is_previewed(client, world):
     response = upload(as_user(client, world["lead"]), plan, content, name="staffing.txt")
     assert response.status_code == 200
     assert "Apply import" in response.content.decode()
+
+
+def preview_queries(client, plan, lines: int) -> int:
+    header = [*STAFFING_COLUMNS, "amhp_fte"]
+    nurse = good_row(header, role="mental-health-nurse", band="6", fte="2", amhp_fte="1", note="On call")
+    content = client.get(url("plan-export-csv", plan)).content.decode("utf-8-sig")
+    staffing_only = csv_bytes([header] + [nurse] * lines)
+    # The export's demand and assumptions sections after the new staffing table: the whole plan.
+    whole = staffing_only + content[content.index("\r\n\r\n[Demand]") :].encode()
+    with CaptureQueriesContext(connection) as queries:
+        response = upload(client, plan, whole)
+    assert response.status_code == 200, response.context and response.context["parsed"].row_errors
+    return len(queries)
+
+
+def test_preview_queries_do_not_grow_with_the_file(client, world):
+    plan = world["plan"]
+    client = as_user(client, world["lead"])
+    assert preview_queries(client, plan, 5) == preview_queries(client, plan, 500)
