@@ -133,10 +133,12 @@ def apply_import(request, pk):
         message = "Your preview has expired or was replaced by another upload. Nothing was imported."
         return _upload_page(request, plan, errors=[f"{message} Upload the file again."], status=400)
     version, incoming = previewed
-    role_ids = {role.pk for role in validation.load_roles().values()}
-    if any(line["role_id"] not in role_ids for line in incoming.lines):
+    if not incoming.still_in_catalogue(roles=validation.load_roles(), declarable=declarable()):
         request.session.pop(key, None)
-        message = "A role in your file has been removed from the catalogue since the preview. Nothing was imported."
+        message = (
+            "A role or capability in your file has been removed from the catalogue since the preview. "
+            "Nothing was imported."
+        )
         return _upload_page(request, plan, errors=[message], status=409)
     try:
         services.import_plan(

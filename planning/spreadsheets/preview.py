@@ -201,6 +201,14 @@ class PlanImport:
     demand: list[dict] | None
     assumptions: dict | None
 
+    def still_in_catalogue(self, *, roles: dict[str, Role], declarable: Declarable) -> bool:
+        """Whether every role and declared capability the lines name is still in the catalogue."""
+        role_ids = {role.pk for role in roles.values()}
+        return all(
+            line["role_id"] in role_ids and set(line.get(DECLARED, {})) <= set(declarable.capabilities)
+            for line in self.lines
+        )
+
 
 def _stored(value):
     """A value as JSON keeps it exactly: a number as its text ("4.50"), text as itself."""

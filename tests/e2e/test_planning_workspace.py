@@ -133,6 +133,7 @@ def test_a_lead_edits_fixes_exports_and_reimports_a_plan(page, world, tmp_path):
     expect(h1(page)).to_have_text("Check the changes before you import")
     expect(page.locator("#no-changes")).to_contain_text("importing it would change nothing")
     expect(page.get_by_role("button", name="Apply import")).to_have_count(0)
+    assert_accessible(page)
 
     # One cell changed in the spreadsheet: the preview shows that change only, and applying it saves it.
     workbook = load_workbook(exported)

@@ -16,7 +16,7 @@ from planning import services
 from planning.models import DeclaredCapability, DemandLine, Plan, StaffingLine
 from planning.role_options import declarable
 from planning.spreadsheets.columns import STAFFING_COLUMNS
-from roles.models import ComplexityTier
+from roles.models import ComplexityTier, RoleCapability
 from tests.factories import PNG, csv_bytes, declare, good_row, line_dicts
 from tests.factories import make_spreadsheet_world as make_world
 
@@ -529,3 +529,18 @@ def test_preview_queries_do_not_grow_with_the_file(client, world):
     plan = world["plan"]
     client = as_user(client, world["lead"])
     assert preview_queries(client, plan, 5) == preview_queries(client, plan, 500)
+
+
+def test_a_capability_no_longer_declarable_at_apply_writes_nothing(client, world):
+    plan = world["plan"]
+    client = as_user(client, world["lead"])
+    header = [*STAFFING_COLUMNS, "amhp_fte"]
+    rows = [header, good_row(header, role="mental-health-nurse", band="6", fte="2", amhp_fte="1")]
+    preview = upload(client, plan, csv_bytes(rows))
+    assert preview.status_code == 200
+    RoleCapability.objects.filter(capability__slug="amhp").update(level=RoleCapability.Level.CORE)
+    before = snapshot(plan)
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+    assert response.status_code == 409
+    assert "A role or capability in your file has been removed from the catalogue" in response.content.decode()
+    assert snapshot(plan) == before
