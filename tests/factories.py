@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from nwwmh_portal import tokens
 from planning import services
-from planning.fields import DECLARED
+from planning.fields import DECLARED, STAFFING_FIELDS
 from planning.models import (
     DeclaredCapability,
     DemandLine,
@@ -35,7 +35,7 @@ from planning.models import (
     TeamType,
     TeamTypeCapability,
 )
-from planning.spreadsheets.columns import LINE_FIELDS, STAFFING_COLUMNS
+from planning.spreadsheets.columns import STAFFING_COLUMNS
 from roles.bands import BAND_BY_CODE
 from roles.models import (
     Capability,
@@ -471,7 +471,7 @@ def line_dicts(plan) -> list[dict]:
     lines = StaffingLine.objects.filter(plan=plan).order_by("id").prefetch_related("declared_capabilities__capability")
     return [
         {
-            **{name: getattr(line, name) for name in LINE_FIELDS},
+            **{name: getattr(line, name) for name in STAFFING_FIELDS},
             DECLARED: {row.capability.slug: row.fte for row in line.declared_capabilities.all()},
         }
         for line in lines

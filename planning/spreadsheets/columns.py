@@ -38,6 +38,7 @@ MAX_XLSX_MEMBERS = 100  # files inside the zip; a workbook of three sheets has a
 MAX_XLSX_RATIO = 100  # unpacked size / packed size of any one file inside the zip bigger than 1MB unpacked
 MAX_COLUMNS = 50  # cells in one row; the staffing table has 12 columns and one a declarable capability
 MAX_SHEET_ROWS = 20_000  # the last row number a sheet may use
+MAX_PART_ROWS = 100  # rows of the demand or assumptions part, header included; the export writes 4 and about 20
 MAX_CELLS = 200_000  # cells in one sheet (10,000 rows of 12 staffing columns still get the rows message)
 
 # The staffing line's fields (`planning.fields`), the role by its slug and then its name.
@@ -79,7 +80,6 @@ ASSUMPTION_COLUMNS = ["key", "assumption", "value"]
 SHEET_STAFFING, SHEET_DEMAND, SHEET_ASSUMPTIONS = "Staffing", "Demand", "Assumptions"
 DEMAND_MARKER, ASSUMPTIONS_MARKER = "[Demand]", "[Assumptions]"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LINE_FIELDS = fields.STAFFING_FIELDS
 
 
 def declared_columns(declarable: staffing_rules.Declarable) -> list[str]:

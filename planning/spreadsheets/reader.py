@@ -26,6 +26,7 @@ from planning.spreadsheets.columns import (
     ASSUMPTIONS_MARKER,
     DEMAND_MARKER,
     MAX_COLUMNS,
+    MAX_PART_ROWS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
     SHEET_ASSUMPTIONS,
@@ -41,7 +42,6 @@ from planning.staffing_rules import Declarable
 from roles.models import Role
 
 SHARED_STRINGS = "xl/sharedStrings.xml"
-MAX_PART_ROWS = 100  # rows of the demand or assumptions part; the export writes 4 and about 20
 
 
 def _delimiter(text: str) -> str:

@@ -27,6 +27,7 @@ from planning.spreadsheets.columns import (
     ASSUMPTION_COLUMNS,
     DEMAND_COLUMNS,
     INFORMATION_KEYS,
+    MAX_PART_ROWS,
     MAX_ROWS,
     REQUIRED_COLUMNS,
     STAFFING_COLUMNS,
@@ -39,8 +40,6 @@ from planning.spreadsheets.columns import (
 )
 from planning.staffing_rules import CEILING_BY_TEXT, Declarable
 from roles.models import ComplexityTier, Role
-
-MAX_PART_ROWS = 100  # rows of the demand or assumptions part, header included; the export writes 4 and about 20
 
 
 @dataclass
@@ -229,7 +228,8 @@ def _part_header(part: Part, expected: list[str], errors: list[RowError]) -> dic
     """The part's column name -> index from its header row; None (with the reasons) when it is not usable: a
     heading it does not know, or one missing when there are rows to read."""
     if len(part.rows) > MAX_PART_ROWS:
-        errors.append(part.error(part.rows[MAX_PART_ROWS][0], f"there are more than {MAX_PART_ROWS} rows here"))
+        name = (part.sheet or part.section).lower()
+        errors.append(part.error(part.rows[MAX_PART_ROWS][0], f"the file has more than {MAX_PART_ROWS} rows of {name}"))
         return None
     number, row = part.rows[0]
     columns = {}

@@ -716,3 +716,10 @@ def test_trainee_years_are_checked_against_the_files_own_period(plan):
     text = exported(plan, "csv").decode("utf-8-sig").replace("start_year,Start year,2025", "start_year,Start year,2028")
     result = parse(text.encode(), "plan.csv", plan)
     assert row_messages(result) == ["Row 2: trainee_completion_year 2027 is outside the plan’s years (2028 to 2033)"]
+
+
+def test_a_demand_part_of_too_many_rows_is_refused(plan):
+    rows = [STAFFING_COLUMNS, good_row(), [], ["[Demand]"], ["tier", "caseload", "hours_per_person_per_week"]]
+    rows += [["Complex", "1", "1"]] * columns.MAX_PART_ROWS
+    result = parse(csv_bytes(rows), "plan.csv", plan)
+    assert row_messages(result) == ["Row 105 (demand): the file has more than 100 rows of demand"]
