@@ -1,10 +1,10 @@
-"""Spreadsheet export and staffing import for a plan. Thin views: scope with `selectors`, work with
-`planning.spreadsheets`, write with `services`.
+"""Spreadsheet export and import of a whole plan (staffing with declared capabilities, demand, assumptions). Thin
+views: scope with `selectors`, work with `planning.spreadsheets`, write with `services`.
 
-Import is two steps. Uploading a file checks every row and shows a preview of what will change; the clean
-lines, the plan version they were checked against and a digest are kept in the session. "Apply import"
-posts the digest back, and exactly the previewed lines are written with `services.replace_staffing`, which
-refuses (writing nothing) if the plan has changed since the preview.
+Import is two steps. Uploading a file checks every row of every part and shows a preview of what will change;
+the clean plan, the plan version it was checked against and a digest are kept in the session. "Apply import"
+posts the digest back, and exactly what was previewed is written with `services.import_plan`, which refuses
+(writing nothing) if the plan has changed since the preview.
 """
 
 from django.contrib import messages
@@ -16,6 +16,7 @@ from planning.access import FORM, READ, WRITE, workspace_view
 from planning.breadcrumbs import trail
 from planning.downloads import download
 from planning.models import Plan
+from planning.role_options import declarable
 from planning.spreadsheets import columns, export, preview, reader, validation
 
 UPLOAD_TEMPLATE = "planning/import_upload.html"
@@ -29,16 +30,14 @@ def _session_key(plan: Plan) -> str:
 @workspace_view(READ)
 def export_csv(request, pk):
     plan = selectors.plan_for(request.user, pk)
-    staffing, demand = selectors.plan_lines(plan)
-    content = export.export_csv(plan, staffing, demand)
+    content = export.export_csv(export.plan_file(plan, *selectors.plan_lines(plan)))
     return download(content=content, filename=export.export_filename(plan, "csv"), extension="csv")
 
 
 @workspace_view(READ)
 def export_xlsx(request, pk):
     plan = selectors.plan_for(request.user, pk)
-    staffing, demand = selectors.plan_lines(plan)
-    content = export.export_xlsx(plan, staffing, demand)
+    content = export.export_xlsx(export.plan_file(plan, *selectors.plan_lines(plan)))
     return download(content=content, filename=export.export_filename(plan, "xlsx"), extension="xlsx")
 
 
@@ -51,8 +50,12 @@ def _upload_page(request, plan: Plan, *, file_errors=(), errors=(), status=200):
         "errors": list(errors),
         "file_errors": list(file_errors),
         "field_errors": [("file", message) for message in file_errors],
-        "columns": [(name, columns.COLUMN_HELP[name]) for name in columns.STAFFING_COLUMNS],
+        "columns": [
+            *((name, columns.COLUMN_HELP[name]) for name in columns.STAFFING_COLUMNS),
+            *columns.declared_help(declarable()),
+        ],
         "required_columns": columns.REQUIRED_COLUMNS,
+        "demand_columns": columns.DEMAND_COLUMNS,
         "max_rows": f"{columns.MAX_ROWS:,}",
         "breadcrumbs": trail(plan),
     }
@@ -60,21 +63,23 @@ def _upload_page(request, plan: Plan, *, file_errors=(), errors=(), status=200):
 
 
 SUMMARY_ERRORS = 10  # row problems listed in the error summary; the page lists them all
-LOCKED_MESSAGE = "This plan is agreed, so its staffing cannot be imported. A lead must reopen it first."
+LOCKED_MESSAGE = "This plan is agreed, so nothing can be imported into it. A lead must reopen it first."
 
 
 @workspace_view(FORM)
 def import_staffing(request, pk):
-    """GET: the upload form. POST: check the uploaded file and show what importing it would change."""
+    """GET: the upload form. POST: check the uploaded file and show what importing it would change, part by
+    part. A file that would change nothing says so and offers nothing to apply."""
     plan = selectors.plan_for(request.user, pk, edit=True)
     if plan.is_locked:
         return _upload_page(request, plan, errors=[LOCKED_MESSAGE], status=409 if request.method == "POST" else 200)
     if request.method != "POST":
         return _upload_page(request, plan)
 
-    roles = validation.load_roles()
-    pay_years = selectors.pay_years()
-    parsed = reader.parse_upload(request.FILES.get("file"), plan=plan, roles=roles, pay_years=pay_years)
+    roles, capabilities = validation.load_roles(), declarable()
+    parsed = reader.parse_upload(
+        request.FILES.get("file"), plan=plan, roles=roles, declarable=capabilities, pay_years=selectors.pay_years()
+    )
     request.session.pop(_session_key(plan), None)
     if parsed.errors:
         return _upload_page(request, plan, file_errors=parsed.errors, status=400)
@@ -91,16 +96,30 @@ def import_staffing(request, pk):
             more = len(parsed.row_errors) - len(shown)
             context["summary_links"].append(("row-errors", f"and {more} more problem{'s' if more != 1 else ''}"))
         return render(request, PREVIEW_TEMPLATE, context, status=400)
-    pending = preview.pending_import(plan, parsed.lines)
-    request.session[_session_key(plan)] = pending
-    staffing, _ = selectors.plan_lines(plan)
-    diff = preview.diff_staffing(staffing, parsed.lines, roles)
+    staffing, demand = selectors.plan_lines(plan)
+    changes = preview.diff_plan(
+        plan,
+        staffing=staffing,
+        declared=export.declared_by_line(staffing),
+        demand=demand,
+        parsed=parsed,
+        roles=roles,
+        declarable=capabilities,
+    )
+    diff = changes.staffing
     context |= {
+        "changes": changes,
         "diff": diff,
         "line_tables": [("Lines added", diff.added, "lines-added"), ("Lines removed", diff.removed, "lines-removed")],
-        "digest": pending["digest"],
-        "apply_url": reverse("planning:plan-import-apply", args=[plan.pk]),
+        "part_tables": [
+            ("Demand", changes.demand, "demand-changes", "Tier"),
+            ("Assumptions", changes.assumptions, "assumption-changes", "Assumption"),
+        ],
     }
+    if changes.has_changes:
+        pending = preview.pending_import(plan, parsed)
+        request.session[_session_key(plan)] = pending
+        context |= {"digest": pending["digest"], "apply_url": reverse("planning:plan-import-apply", args=[plan.pk])}
     return render(request, PREVIEW_TEMPLATE, context)
 
 
@@ -109,18 +128,27 @@ def apply_import(request, pk):
     """Write exactly the previewed lines, if the plan is still at the version they were checked against."""
     plan = selectors.plan_for(request.user, pk, edit=True)
     key = _session_key(plan)
-    previewed = preview.lines_from_pending(plan, request.session.get(key), request.POST.get("digest", ""))
+    previewed = preview.import_from_pending(plan, request.session.get(key), request.POST.get("digest", ""))
     if previewed is None:
         message = "Your preview has expired or was replaced by another upload. Nothing was imported."
         return _upload_page(request, plan, errors=[f"{message} Upload the file again."], status=400)
-    version, lines = previewed
-    role_ids = {role.pk for role in validation.load_roles().values()}
-    if any(line["role_id"] not in role_ids for line in lines):
+    version, incoming = previewed
+    if not incoming.still_in_catalogue(roles=validation.load_roles(), declarable=declarable()):
         request.session.pop(key, None)
-        message = "A role in your file has been removed from the catalogue since the preview. Nothing was imported."
+        message = (
+            "A role or capability in your file has been removed from the catalogue since the preview. "
+            "Nothing was imported."
+        )
         return _upload_page(request, plan, errors=[message], status=409)
     try:
-        services.replace_staffing(plan=plan, user=request.user, expected_version=version, lines=lines)
+        services.import_plan(
+            plan=plan,
+            user=request.user,
+            expected_version=version,
+            lines=incoming.lines,
+            demand=incoming.demand,
+            assumptions=incoming.assumptions,
+        )
     except services.PlanConflict as conflict:
         request.session.pop(key, None)
         current = conflict.current
@@ -135,5 +163,8 @@ def apply_import(request, pk):
         request.session.pop(key, None)
         return _upload_page(request, plan, errors=[LOCKED_MESSAGE], status=409)
     request.session.pop(key, None)
-    messages.success(request, f"Imported {len(lines)} staffing line{'s' if len(lines) != 1 else ''}.")
+    description = services.import_description(
+        lines=incoming.lines, demand=incoming.demand, assumptions=incoming.assumptions
+    )
+    messages.success(request, f"{description}.")
     return redirect(plan.get_absolute_url())

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from planning.fields import ASSUMPTION_FIELDS, DECLARED, DEMAND_FIELDS, STAFFING_FIELDS
 from planning.models import DeclaredCapability, DemandLine, Plan, StaffingLine, Team
+from planning.spreadsheets.matching import match_staffing
 from roles.models import Capability
 
 
@@ -158,18 +159,55 @@ class _Declarations:
 
 
 @transaction.atomic
-def replace_staffing(*, plan: Plan, user, expected_version: int, lines: list[dict]) -> Plan:
-    """All-or-nothing import: the plan's staffing lines become exactly `lines`."""
+def import_plan(
+    *,
+    plan: Plan,
+    user,
+    expected_version: int,
+    lines: list[dict],
+    demand: list[dict] | None = None,
+    assumptions: dict | None = None,
+) -> Plan:
+    """All-or-nothing import of a file: the plan's staffing lines become exactly `lines`; its demand becomes
+    `demand` (one dict a tier) and its assumptions take `assumptions`, each unless None (the file did not have
+    that part).
+
+    The history records what really changed: each row is matched to a line of the same role and band, in order
+    (`planning.spreadsheets.matching`), and a matched line (or its declared capabilities) gets a history row only
+    if a value changed; rows left over are added and lines left over removed. Demand is matched by tier, and the
+    plan's own row records the import, with the assumptions that changed."""
     _require_draft(plan)
     _claim_version(plan, expected_version=expected_version, user=user)
-    current = list(StaffingLine.objects.filter(plan=plan))
-    _apply_line_changes(
-        plan, StaffingLine, LineChanges({}, lines, [line.pk for line in current]), STAFFING_FIELDS, user
+    matched = match_staffing(list(StaffingLine.objects.filter(plan=plan)), lines)
+    staffing = LineChanges(
+        update={line.pk: values for line, values in matched.pairs},
+        create=matched.added,
+        delete=[line.pk for line in matched.removed],
     )
+    _apply_line_changes(plan, StaffingLine, staffing, STAFFING_FIELDS, user)
+    if demand is not None:
+        existing = {line.tier: line.pk for line in DemandLine.objects.filter(plan=plan)}
+        wanted = {values["tier"]: values for values in demand}
+        changes = LineChanges(
+            update={existing[tier]: values for tier, values in wanted.items() if tier in existing},
+            create=[values for tier, values in wanted.items() if tier not in existing],
+            delete=[pk for tier, pk in existing.items() if tier not in wanted],
+        )
+        _apply_line_changes(plan, DemandLine, changes, DEMAND_FIELDS, user)
     plan.refresh_from_db()
-    _record(plan, user, f"Imported {len(lines)} staffing lines")
+    for name, value in (assumptions or {}).items():
+        setattr(plan, name, value)
+    _record(plan, user, import_description(lines=lines, demand=demand, assumptions=assumptions))
     plan.save()
     return plan
+
+
+def import_description(*, lines: list[dict], demand: list[dict] | None, assumptions: dict | None) -> str:
+    """What an import covered, for the plan's history and the message after it: "Imported 3 staffing lines,
+    demand and assumptions"."""
+    parts = [f"{len(lines)} staffing line{'s' if len(lines) != 1 else ''}"]
+    parts += [name for name, given in (("demand", demand), ("assumptions", assumptions)) if given is not None]
+    return f"Imported {' and '.join(', '.join(parts).rsplit(', ', 1))}"
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from nwwmh_portal import content_version, tokens
 from planning import services
+from planning.fields import DECLARED, STAFFING_FIELDS
 from planning.models import (
     DeclaredCapability,
     DemandLine,
@@ -35,7 +36,7 @@ from planning.models import (
     TeamTypeCapability,
     TeamTypeDemand,
 )
-from planning.spreadsheets.columns import LINE_FIELDS, STAFFING_COLUMNS
+from planning.spreadsheets.columns import STAFFING_COLUMNS
 from roles.bands import BAND_BY_CODE
 from roles.models import (
     Capability,
@@ -491,8 +492,9 @@ def csv_bytes(rows) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def good_row(**changes) -> list[str]:
-    """One valid staffing row of an import file, in the staffing sheet's column order; `changes` by column."""
+def good_row(columns=STAFFING_COLUMNS, **changes) -> list[str]:
+    """One valid staffing row of an import file, in the order of `columns` (the staffing sheet's, or a header
+    with declared capability columns, empty unless `changes` gives them); `changes` by column."""
     row = {
         "role": "peer-support-worker",
         "role_name": "Peer support worker",
@@ -508,15 +510,27 @@ def good_row(**changes) -> list[str]:
         "note": "",
     }
     row.update(changes)
-    return [row[name] for name in STAFFING_COLUMNS]
+    return [row.get(name, "") for name in columns]
 
 
 def line_dicts(plan) -> list[dict]:
-    """A plan's staffing lines as dicts of the fields a spreadsheet carries, oldest first."""
+    """A plan's staffing lines as dicts of the fields a spreadsheet carries, with their declared capabilities
+    ({slug: FTE}), oldest first."""
+    lines = StaffingLine.objects.filter(plan=plan).order_by("id").prefetch_related("declared_capabilities__capability")
     return [
-        {name: getattr(line, name) for name in LINE_FIELDS}
-        for line in StaffingLine.objects.filter(plan=plan).order_by("id")
+        {
+            **{name: getattr(line, name) for name in STAFFING_FIELDS},
+            DECLARED: {row.capability.slug: row.fte for row in line.declared_capabilities.all()},
+        }
+        for line in lines
     ]
+
+
+def declare(line, **fte_by_slug) -> None:
+    """Declare FTE of a staffing line for capabilities (by slug, underscores for hyphens)."""
+    for slug, fte in fte_by_slug.items():
+        capability = Capability.objects.get(slug=slug.replace("_", "-"))
+        DeclaredCapability.objects.create(line=line, capability=capability, fte=Decimal(fte))
 
 
 # --- Case studies ----------------------------------------------------------------------------------------------

@@ -1,16 +1,29 @@
 """The plan spreadsheet's file format: its columns, sheets and limits, and how a cell's text is written and read.
 
-The staffing table is the same for import and export: a header row, then one staffing line a row, with
-the columns in `STAFFING_COLUMNS` (`role` is the role's slug; `role_name` is for people and is ignored on
-import; `band` is a pay grade code such as 5, 8a or consultant). The amounts' limits, and whether each is
-required, come from the `StaffingLine` fields (`planning.fields`).
+A file holds the whole plan in three parts (XLSX sheets, or CSV sections), the same for import and export:
+
+- Staffing: a header row, then one staffing line a row, with the columns in `STAFFING_COLUMNS` (`role` is the
+  role's slug; `role_name` is for people and is ignored on import; `band` is a pay grade code such as 5, 8a or
+  consultant), then one column a declarable capability (`declared_columns`: `<capability slug>_fte`, the FTE of
+  the line that holds it). The amounts' limits, and whether each is required, come from the `StaffingLine` fields
+  (`planning.fields`).
+- Demand: `DEMAND_COLUMNS`, one row a complexity tier.
+- Assumptions: key, assumption (its label, for people), value; one row an assumption (`fields.ASSUMPTION_FIELDS`),
+  with the plan's team, organisation, status and version for people reading the file (ignored on import).
 
 Text cells that a spreadsheet program would run as a formula (starting with = + - @, tab or carriage
 return) are written with a leading apostrophe; numbers are written as numbers. Import strips that
 apostrophe again.
+
+Percentages are plain numbers in columns (and assumption keys) ending `_pct`: 10 means 10%. On import, a number
+cell a spreadsheet formats as a percentage (0.1 shown as 10%) and a text cell "10%" in such a column both read as
+10; a number written with thousands separators ("150,000") reads as 150000.
 """
 
 from __future__ import annotations
+
+import re
+from decimal import Decimal
 
 from planning import fields, staffing_rules
 from planning.formatting import plain
@@ -23,9 +36,10 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_XLSX_MEMBERS = 100  # files inside the zip; a workbook of three sheets has about a dozen
 MAX_XLSX_RATIO = 100  # unpacked size / packed size of any one file inside the zip bigger than 1MB unpacked
-MAX_COLUMNS = 50  # cells in one row; the staffing table has 9 columns
+MAX_COLUMNS = 50  # cells in one row; the staffing table has 12 columns and one a declarable capability
 MAX_SHEET_ROWS = 20_000  # the last row number a sheet may use
-MAX_CELLS = 200_000  # cells in one sheet (10,000 rows of the staffing table's 9 columns still get the rows message)
+MAX_PART_ROWS = 100  # rows of the demand or assumptions part, header included; the export writes 4 and about 20
+MAX_CELLS = 200_000  # cells in one sheet (10,000 rows of 12 staffing columns still get the rows message)
 
 # The staffing line's fields (`planning.fields`), the role by its slug and then its name.
 STAFFING_COLUMNS = ["role", "role_name", *(name for name in fields.STAFFING_FIELDS if name != "role_id")]
@@ -56,13 +70,38 @@ COLUMN_HELP = {
     "supervision_hours_per_month": "Supervision each FTE needs a month, in hours. Blank for the role's default.",
     "note": "A note about the line, for example team leader. Optional.",
 }
+COLUMN_HELP["attrition_pct"] += " A plain number: 10 means 10% (a cell formatted as a percentage also works)."
 COLUMN_HELP = {name: COLUMN_HELP[name] for name in STAFFING_COLUMNS}
 DEMAND_COLUMNS = list(fields.DEMAND_FIELDS)
+# The plan's details the Assumptions sheet shows for people reading it; import ignores them (a file never sets the
+# plan's team, organisation, status or version).
+INFORMATION_KEYS = ("team", "organisation", "status", "version")
 ASSUMPTION_COLUMNS = ["key", "assumption", "value"]
 SHEET_STAFFING, SHEET_DEMAND, SHEET_ASSUMPTIONS = "Staffing", "Demand", "Assumptions"
 DEMAND_MARKER, ASSUMPTIONS_MARKER = "[Demand]", "[Assumptions]"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LINE_FIELDS = fields.STAFFING_FIELDS
+
+
+def declared_columns(declarable: staffing_rules.Declarable) -> list[str]:
+    """One column a declarable capability, in the catalogue's order: "independent-prescribing_fte"."""
+    return [staffing_rules.declared_field(slug) for slug in declarable.capabilities]
+
+
+def declared_help(declarable: staffing_rules.Declarable) -> list[tuple[str, str]]:
+    """(column, what it means) for each declarable capability, for the upload page."""
+    return [
+        (
+            staffing_rules.declared_field(slug),
+            f"FTE of the line who hold {capability.name[0].lower() + capability.name[1:]}, from 0 to the line's fte. "
+            "Only for roles that can hold it with further training or approval. Blank or 0 means none.",
+        )
+        for slug, capability in declarable.capabilities.items()
+    ]
+
+
+def is_percent_column(name: str) -> bool:
+    """A column or assumption key holding a percentage as a plain number (10 means 10%)."""
+    return name.endswith("_pct")
 
 
 class SpreadsheetError(Exception):
@@ -93,6 +132,26 @@ def safe_cell(value):
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+class PercentCell(float):
+    """A number cell a spreadsheet formats as a percentage: 0.1 that it shows as 10%."""
+
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def number_cell(value, *, percent: bool):
+    """A cell of a number column as `staffing_rules.to_decimal` reads it: "150,000" is 150000; in a percentage
+    column, "10%" and a percentage-formatted 0.1 are both 10. Anything else is left for the rules to judge."""
+    if isinstance(value, PercentCell):
+        return Decimal(repr(float(value))) * 100 if percent else float(value)
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if percent and text.endswith("%"):
+        text = text[:-1].strip()
+    return text.replace(",", "") if _THOUSANDS.match(text) else text
 
 
 def cell_text(value) -> str:

@@ -1,9 +1,12 @@
-"""Read an uploaded CSV or XLSX file into rows, and the rows into staffing lines (`parse_upload`).
+"""Read an uploaded CSV or XLSX file into rows, and the rows into a plan (`parse_upload`).
 
-Import reads the XLSX "Staffing" sheet (or the first sheet when there is none), or a CSV's staffing table up to
-its first marker row. Files that are too large, damaged or of another kind are refused with a message to show.
-Only staffing lines are imported; the file's assumptions (the "Assumptions" sheet, or the CSV rows after
-"[Assumptions]") are checked so that a file naming a pay year no plan could have is refused, row by row.
+Import reads the XLSX "Staffing" sheet (or the first sheet when there is none) and, when the workbook has them,
+its "Demand" and "Assumptions" sheets; or a CSV's staffing table up to its first marker row, then the rows after
+"[Demand]" and "[Assumptions]". A part the file does not have is left as it is in the plan. Files that are too
+large, damaged or of another kind are refused with a message to show.
+
+An XLSX number cell formatted as a percentage is read as a `PercentCell`, so that a percentage column reads
+0.1 shown as 10% as 10 (`columns.number_cell`).
 """
 
 from __future__ import annotations
@@ -12,28 +15,33 @@ import codecs
 import csv
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
+from planning import role_options
 from planning.models import Plan
 from planning.spreadsheets import xlsx_guard
 from planning.spreadsheets.columns import (
     ASSUMPTIONS_MARKER,
+    DEMAND_MARKER,
     MAX_COLUMNS,
+    MAX_PART_ROWS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
     SHEET_ASSUMPTIONS,
+    SHEET_DEMAND,
     SHEET_STAFFING,
+    PercentCell,
     SpreadsheetError,
     cell_text,
     is_blank,
 )
-from planning.spreadsheets.validation import ParsedStaffing, check_assumptions, parse_rows
+from planning.spreadsheets.validation import ParsedPlan, Part, parse_plan
+from planning.staffing_rules import Declarable
 from roles.models import Role
 
 SHARED_STRINGS = "xl/sharedStrings.xml"
-MAX_ASSUMPTION_ROWS = 100  # the export writes about 15
 
 
 def _delimiter(text: str) -> str:
@@ -102,21 +110,30 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
 
 @dataclass
 class SheetRows:
-    """What an upload holds: its staffing table's rows, and its assumptions section's rows (the CSV rows after
-    the "[Assumptions]" marker, or the rows of the XLSX "Assumptions" sheet, named by `assumptions_sheet`)."""
+    """What an upload holds: its staffing table's rows, and the rows of its demand and assumptions parts (the CSV
+    rows after a marker, or an XLSX sheet's); a part is None when the file does not have it."""
 
     staffing: list[tuple[int, list]]
-    assumptions: list[tuple[int, list]] = field(default_factory=list)
-    assumptions_sheet: str = ""
+    demand: Part | None = None
+    assumptions: Part | None = None
+
+
+def _value(cell):
+    """A cell's value; a number the sheet formats as a percentage ("0%", "0.0%") as a `PercentCell`."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return PercentCell(value)
+    return value
 
 
 def _nonblank_rows(sheet, limit: int) -> list[tuple[int, list]]:
     """Only the rows with something in them, numbered as the spreadsheet numbers them; at most `limit`."""
     sheet.reset_dimensions()  # some programs write a wrong size; read every cell that is there
     rows = []
-    for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+    for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        row = [_value(cell) for cell in cells]
         if any(not is_blank(value) for value in row):
-            rows.append((number, list(row)))
+            rows.append((number, row))
             if len(rows) >= limit:
                 break
     return rows
@@ -138,13 +155,17 @@ def _xlsx_rows(content: bytes) -> SheetRows:
         sheet = workbook[SHEET_STAFFING] if SHEET_STAFFING in workbook.sheetnames else workbook.worksheets[0]
         xlsx_guard.check_sheet(workbook._archive, sheet._worksheet_path)  # openpyxl's own zip and path to the sheet
         # the header and one row too many are enough to refuse the file
-        result = SheetRows(staffing=_nonblank_rows(sheet, MAX_ROWS + 2))
-        if SHEET_ASSUMPTIONS in workbook.sheetnames and sheet.title != SHEET_ASSUMPTIONS:
-            assumptions = workbook[SHEET_ASSUMPTIONS]
-            xlsx_guard.check_sheet(workbook._archive, assumptions._worksheet_path)
-            result.assumptions = _nonblank_rows(assumptions, MAX_ASSUMPTION_ROWS)
-            result.assumptions_sheet = SHEET_ASSUMPTIONS
-        return result
+        parts = {}
+        for title in (SHEET_DEMAND, SHEET_ASSUMPTIONS):
+            if title in workbook.sheetnames and sheet.title != title:
+                part = workbook[title]
+                xlsx_guard.check_sheet(workbook._archive, part._worksheet_path)
+                parts[title] = Part(rows=_nonblank_rows(part, MAX_PART_ROWS + 1), sheet=title)
+        return SheetRows(
+            staffing=_nonblank_rows(sheet, MAX_ROWS + 2),
+            demand=parts.get(SHEET_DEMAND),
+            assumptions=parts.get(SHEET_ASSUMPTIONS),
+        )
     except SpreadsheetError:
         raise
     except Exception:
@@ -155,18 +176,25 @@ def _xlsx_rows(content: bytes) -> SheetRows:
 
 def _csv_sections(rows: list[tuple[int, list]]) -> SheetRows:
     """A CSV export holds the staffing table, then "[Demand]" and "[Assumptions]" sections."""
-    assumptions, inside = [], False
+    sections: dict[str, list] = {}
+    inside = None
     for number, row in rows:
         first = cell_text(row[0]) if row else ""
         if first.startswith("[") and first.endswith("]"):
-            inside = first == ASSUMPTIONS_MARKER
-        elif inside:
-            assumptions.append((number, row))
-    return SheetRows(staffing=rows, assumptions=assumptions[:MAX_ASSUMPTION_ROWS])
+            inside = sections.setdefault(first, []) if first in (DEMAND_MARKER, ASSUMPTIONS_MARKER) else None
+        elif inside is not None and len(inside) <= MAX_PART_ROWS and any(not is_blank(value) for value in row):
+            inside.append((number, row))
+    demand, assumptions = sections.get(DEMAND_MARKER), sections.get(ASSUMPTIONS_MARKER)
+    return SheetRows(
+        staffing=rows,
+        demand=None if demand is None else Part(rows=demand, section=SHEET_DEMAND),
+        assumptions=None if assumptions is None else Part(rows=assumptions, section=SHEET_ASSUMPTIONS),
+    )
 
 
 def read_file(content: bytes, filename: str) -> SheetRows:
-    """The staffing and assumption rows of a CSV or XLSX file (row numbers as the spreadsheet shows them)."""
+    """The staffing, demand and assumption rows of a CSV or XLSX file (row numbers as the spreadsheet shows
+    them)."""
     name = filename.lower()
     if not content:
         raise SpreadsheetError("The selected file is empty.")
@@ -186,21 +214,28 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
     return read_file(content, filename).staffing
 
 
-def parse_upload(upload, *, plan: Plan, roles: dict[str, Role], pay_years=None) -> ParsedStaffing:
-    """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedStaffing`. `pay_years` (from
-    `planning.selectors.pay_years`) are the pay years the file's assumptions may name."""
+def parse_upload(
+    upload, *, plan: Plan, roles: dict[str, Role], declarable: Declarable | None = None, pay_years=None
+) -> ParsedPlan:
+    """Read an uploaded file (a Django UploadedFile, or None) into a `ParsedPlan`. `roles` are from
+    `validation.load_roles()`, `declarable` from `planning.role_options.declarable()` (read here, one query, when
+    not given), and `pay_years` (from `planning.selectors.pay_years`) are the pay years the file's assumptions may
+    name."""
     if upload is None:
-        return ParsedStaffing(errors=["Select a CSV or XLSX file to import."])
+        return ParsedPlan(errors=["Select a CSV or XLSX file to import."])
     if upload.size > MAX_UPLOAD_BYTES:
-        return ParsedStaffing(errors=["The selected file must be smaller than 2MB."])
+        return ParsedPlan(errors=["The selected file must be smaller than 2MB."])
     content = upload.read(MAX_UPLOAD_BYTES + 1)
     try:
         sheets = read_file(content, upload.name or "")
     except SpreadsheetError as error:
-        return ParsedStaffing(errors=[str(error)])
-    result = parse_rows(sheets.staffing, plan=plan, roles=roles)
-    if not result.errors:
-        result.row_errors.extend(
-            check_assumptions(sheets.assumptions, sheet=sheets.assumptions_sheet, pay_years=pay_years)
-        )
-    return result
+        return ParsedPlan(errors=[str(error)])
+    return parse_plan(
+        sheets.staffing,
+        demand=sheets.demand,
+        assumptions=sheets.assumptions,
+        plan=plan,
+        roles=roles,
+        declarable=role_options.declarable() if declarable is None else declarable,
+        pay_years=pay_years,
+    )

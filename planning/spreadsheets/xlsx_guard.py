@@ -30,8 +30,8 @@ from planning.spreadsheets.columns import (
 
 TOO_LARGE = f"The selected file is too large to read. Import at most {MAX_ROWS:,} rows."
 TOO_WIDE = (
-    f"The selected file has a row with more than {MAX_COLUMNS} cells. A staffing table has 9 columns: "
-    "delete the other columns and try again."
+    f"The selected file has a row with more than {MAX_COLUMNS} cells. A plan's staffing sheet has about 20 "
+    "columns: delete the other columns and try again."
 )
 TOO_MANY_CELLS = (
     f"The selected file has more than {MAX_CELLS:,} cells, far more than a staffing table needs. "

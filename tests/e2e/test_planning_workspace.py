@@ -10,6 +10,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from planning import services
@@ -123,22 +124,43 @@ def test_a_lead_edits_fixes_exports_and_reimports_a_plan(page, world, tmp_path):
     assert exported.read_bytes()[:2] == b"PK"  # a zip: an XLSX workbook
 
     page.get_by_role("link", name="Import staffing from a spreadsheet").click()
-    expect(h1(page)).to_have_text("Import staffing lines")
+    expect(h1(page)).to_have_text("Import a plan spreadsheet")
     assert_accessible(page)
+
+    # The file as exported matches the plan: nothing to apply.
+    page.get_by_label("Upload a spreadsheet").set_input_files(str(exported))
+    page.get_by_role("button", name="Check the file").click()
+    expect(h1(page)).to_have_text("Check the changes before you import")
+    expect(page.locator("#no-changes")).to_contain_text("importing it would change nothing")
+    expect(page.get_by_role("button", name="Apply import")).to_have_count(0)
+    assert_accessible(page)
+
+    # One cell changed in the spreadsheet: the preview shows that change only, and applying it saves it.
+    workbook = load_workbook(exported)
+    staffing = workbook["Staffing"]
+    header = [cell.value for cell in staffing[1]]
+    (row,) = [row for row in staffing.iter_rows(min_row=2) if row[0].value == "peer-support-worker"]
+    row[header.index("fte")].value = 3.5
+    workbook.save(exported)
+    page.get_by_role("link", name="Upload a different file").click()
     page.get_by_label("Upload a spreadsheet").set_input_files(str(exported))
     page.get_by_role("button", name="Check the file").click()
     expect(h1(page)).to_have_text("Check the changes before you import")
     expect(page.get_by_text("Fix your file")).to_have_count(0)
     expect(error_summary(page)).to_have_count(0)
-    expect(page.locator("#count-unchanged")).to_have_text("2")
+    expect(page.locator("#count-unchanged")).to_have_text("1")
+    expect(page.locator("#count-changed")).to_have_text("1")
     expect(page.locator("#count-added")).to_have_text("0")
     expect(page.locator("#count-removed")).to_have_text("0")
+    expect(page.locator("#demand-changes-unchanged")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Apply import").click()
     expect(page).to_have_url(re.compile(rf"/planning/plans/{world.plan.pk}/$"))
-    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Imported 2 staffing lines")
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Imported 2 staffing lines, demand and assumptions"
+    )
     ftes = sorted(StaffingLine.objects.filter(plan=world.plan).values_list("fte", flat=True))
-    assert ftes == [Decimal("3"), Decimal("4")]
+    assert ftes == [Decimal("3.5"), Decimal("4")]
 
 
 def test_every_planning_page_is_accessible(new_context, world):
@@ -166,7 +188,7 @@ def test_every_planning_page_is_accessible(new_context, world):
     check(f"/planning/plans/{plan.pk}/copy/", "Copy 2026 baseline into a scenario")
     check(f"/planning/plans/{plan.pk}/rename/", "Rename 2026 baseline")
     check(f"/planning/plans/{plan.pk}/delete/", "Are you sure you want to delete 2026 baseline?")
-    check(f"/planning/plans/{plan.pk}/import/", "Import staffing lines")
+    check(f"/planning/plans/{plan.pk}/import/", "Import a plan spreadsheet")
     check("/accounts/password_change/", "Change your password")
 
     # A file with a bad row: the preview lists the problem.

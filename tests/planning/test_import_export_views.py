@@ -7,13 +7,17 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from planning import services
-from planning.models import Plan, StaffingLine
+from planning.models import DeclaredCapability, DemandLine, Plan, StaffingLine
+from planning.role_options import declarable
 from planning.spreadsheets.columns import STAFFING_COLUMNS
-from tests.factories import PNG, csv_bytes, good_row, line_dicts
+from roles.models import ComplexityTier, RoleCapability
+from tests.factories import PNG, csv_bytes, declare, good_row, line_dicts
 from tests.factories import make_spreadsheet_world as make_world
 
 D = Decimal
@@ -67,7 +71,8 @@ def test_leads_and_viewers_can_export_csv(client, world, who):
     assert response["Content-Disposition"] == 'attachment; filename="crisis-team-baseline-2025-v1.csv"'
     assert "no-store" in response["Cache-Control"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == STAFFING_COLUMNS
+    assert rows[0][: len(STAFFING_COLUMNS)] == STAFFING_COLUMNS
+    assert rows[0][len(STAFFING_COLUMNS) :] == [f"{slug}_fte" for slug in declarable().capabilities]
     assert len(rows) > 4 and ["[Demand]"] in rows and ["[Assumptions]"] in rows
 
 
@@ -113,8 +118,10 @@ def test_lead_sees_the_upload_form(client, world):
     assert 'enctype="multipart/form-data"' in html
     assert 'class="nhsuk-file-upload__input" id="file" name="file" type="file"' in html
     assert url("plan-export-xlsx", plan) in html and url("plan-export-csv", plan) in html
-    for column in STAFFING_COLUMNS:
+    for column in [*STAFFING_COLUMNS, "independent-prescribing_fte", "amhp_fte"]:
         assert f"<code>{column}</code>" in html
+    assert "10 means 10%" in html
+    assert 'role="text"' not in html  # not an ARIA role
     assert "nhsuk-form-group--error" not in html
 
 
@@ -156,12 +163,14 @@ def test_preview_shows_the_changes_and_writes_nothing(client, world):
     assert '<dd class="nhsuk-summary-list__value" id="count-unchanged">1</dd>' in html
     assert "Lines added (1)" in html and "Social worker" in html
     assert "Lines removed (1)" in html and "Approved clinician" in html
-    assert "Lines changed (1)" in html and "FTE in post: 2.00" in html
+    assert "Lines changed (1)" in html and "FTE in post: 2 <span" in html
+    assert 'id="demand-changes-unchanged">Not in your file' in html  # a staffing-only file
+    assert 'id="assumption-changes-unchanged">Not in your file' in html
     assert "Apply import" in html
     assert snapshot(plan) == before
 
 
-def test_apply_replaces_the_lines_exactly_once_with_history(client, world):
+def test_apply_records_only_what_changed_exactly_once(client, world):
     plan, lead = world["plan"], world["lead"]
     client = as_user(client, lead)
     preview = upload(client, plan, csv_bytes(NEW_LINES))
@@ -175,12 +184,17 @@ def test_apply_replaces_the_lines_exactly_once_with_history(client, world):
     plan.refresh_from_db()
     assert plan.version == 2
     assert plan.updated_by == lead
-    assert line_dicts(plan) == expected
+    assert line_dicts(plan) == [{**line, "declared_capabilities": {}} for line in expected]
     assert [line["fte"] for line in expected] == [D("4.50"), D("3.00"), D("1.00")]
-    # Three old lines removed, three new ones added, every record by the lead.
-    records = StaffingLine.history.filter(plan_id=plan.pk).order_by("-history_id")[:6]
-    assert sorted(record.history_type for record in records) == ["+", "+", "+", "-", "-", "-"]
-    assert StaffingLine.history.count() == history_before + 6
+    # The nurse line is unchanged (no record); the peer support worker line is edited, the social worker line
+    # added and the approved clinician line removed: one record each, by the lead.
+    records = StaffingLine.history.filter(plan_id=plan.pk).order_by("-history_id")[:3]
+    assert sorted((record.history_type, record.history_change_reason) for record in records) == [
+        ("+", "Added"),
+        ("-", "Removed"),
+        ("~", "Edited"),
+    ]
+    assert StaffingLine.history.count() == history_before + 3
     assert {record.history_user for record in records} == {lead}
     latest = plan.history.first()
     assert latest.history_user == lead
@@ -196,26 +210,142 @@ def test_apply_replaces_the_lines_exactly_once_with_history(client, world):
     assert Plan.objects.get(pk=plan.pk).version == 2
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_an_exported_file_imports_unchanged(client, world, kind):
+def make_full_plan(world):
+    """The spreadsheet world's plan with every part a file carries set: declarations, notes, a ceiling and
+    supervision hours overridden, three demand tiers, and assumptions away from their defaults."""
     plan = world["plan"]
+    nurse = plan.staffing_lines.get(role__slug="mental-health-nurse")
+    nurse.complexity_ceiling = ComplexityTier.MODERATE
+    nurse.supervision_hours_per_month = D("2.5")
+    nurse.note = "=Team leader, on call"  # a formula-like note, escaped on export
+    nurse.save()
+    declare(nurse, amhp="1", independent_prescribing="0.5")
+    DemandLine.objects.create(plan=plan, tier=ComplexityTier.MODERATE, caseload=1500, hours_per_person_per_week=1)
+    Plan.objects.filter(pk=plan.pk).update(
+        demand_basis=Plan.DemandBasis.POPULATION,
+        staff_on_shift=D("3.5"),
+        on_cost_pct=D("27.5"),
+        pay_point=Plan.PayPoint.TOP,
+        notes="Agreed with the service manager",
+    )
+    return Plan.objects.get(pk=plan.pk)
+
+
+def history_counts(plan) -> dict:
+    return {
+        "lines": StaffingLine.history.filter(plan_id=plan.pk).count(),
+        "declared": DeclaredCapability.history.count(),
+        "demand": DemandLine.history.filter(plan_id=plan.pk).count(),
+    }
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_exported_plan_imports_unchanged(client, world, kind):
+    """Export and import of the same plan changes nothing: declarations, notes, overrides, demand, assumptions."""
+    plan = make_full_plan(world)
     client = as_user(client, world["lead"])
-    before = line_dicts(plan)
+    before = snapshot(plan)
     exported = client.get(url(f"plan-export-{kind}", plan)).content
     preview = upload(client, plan, exported, name=f"plan.{kind}")
     assert preview.status_code == 200
-    diff = preview.context["diff"]
-    assert not diff.has_changes and diff.unchanged == 3
-    assert "The file matches this plan’s current staffing lines" in preview.content.decode()
-    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
-    assert response.status_code == 302
-    plan.refresh_from_db()
-    assert plan.version == 2
+    changes = preview.context["changes"]
+    assert not changes.has_changes and changes.staffing.unchanged == 3
+    assert changes.demand == [] and changes.assumptions == []
+    html = preview.content.decode()
+    assert "Your file matches this plan, so importing it would change nothing." in html
+    assert "Apply import" not in html and f"planning-import-{plan.pk}" not in client.session
+    parsed = preview.context["parsed"]
 
     def by_role(lines):
         return sorted(lines, key=lambda line: (line["role_id"], line["band"]))
 
-    assert by_role(line_dicts(plan)) == by_role(before)  # the same lines, written in the export's order
+    assert by_role(parsed.lines) == by_role(line_dicts(plan))  # the export writes lines in the plan's order
+
+    # Applied anyway (as a script might), it writes no history for any line, declaration or demand.
+    counts = history_counts(plan)
+    services.import_plan(
+        plan=plan,
+        user=world["lead"],
+        expected_version=plan.version,
+        lines=parsed.lines,
+        demand=parsed.demand,
+        assumptions=parsed.assumptions,
+    )
+    assert history_counts(plan) == counts
+    after = snapshot(plan)
+    assert after[1] == before[1] and after[0] == before[0] + 1
+
+
+def test_changing_one_cell_records_one_edit(client, world):
+    plan = make_full_plan(world)
+    client = as_user(client, world["lead"])
+    rows = list(csv.reader(io.StringIO(client.get(url("plan-export-csv", plan)).content.decode("utf-8-sig"))))
+    assert rows[2][0] == "peer-support-worker"
+    rows[2][rows[0].index("fte")] = "2.5"
+    counts = history_counts(plan)
+    preview = upload(client, plan, csv_bytes(rows))
+    (change,) = preview.context["changes"].staffing.changed
+    assert change.changes == [("FTE in post", "2", "2.5")]
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+    assert response.status_code == 302
+    (record,) = StaffingLine.history.filter(plan_id=plan.pk).order_by("-history_id")[:1]
+    assert (record.history_type, record.history_change_reason, record.fte) == ("~", "Edited", D("2.50"))
+    assert history_counts(plan) == {**counts, "lines": counts["lines"] + 1}
+    assert Plan.objects.get(pk=plan.pk).history.first().history_change_reason == (
+        "Imported 3 staffing lines, demand and assumptions"
+    )
+
+
+def test_demand_and_assumptions_are_previewed_and_applied(client, world):
+    plan = make_full_plan(world)
+    client = as_user(client, world["lead"])
+    workbook = load_workbook(io.BytesIO(client.get(url("plan-export-xlsx", plan)).content))
+    demand = workbook["Demand"]
+    assert [cell.value for cell in demand[2]] == ["Complex", 40, 3]
+    demand["B2"] = 55
+    demand.delete_rows(4)  # the routine tier: no routine demand
+    assumptions = workbook["Assumptions"]
+    for row in assumptions.iter_rows(min_row=2):
+        if row[0].value == "horizon_years":
+            row[2].value = 7
+        if row[0].value == "demand_growth_pct":
+            row[2].value, row[2].number_format = 0.02, "0%"  # 2% as Excel stores it
+    out = io.BytesIO()
+    workbook.save(out)
+    counts = history_counts(plan)
+
+    preview = upload(client, plan, out.getvalue(), name="plan.xlsx")
+
+    assert preview.status_code == 200
+    changes = preview.context["changes"]
+    assert not changes.staffing.has_changes
+    assert changes.demand == [
+        ("Complex", "40 people, 3 hours each a week", "55 people, 3 hours each a week"),
+        ("Routine", "200 people, 0.5 hours each a week", "none"),
+    ]
+    assert changes.assumptions == [("Horizon (years)", "5", "7"), ("Demand growth (% a year)", "-5", "2")]
+    html = preview.content.decode()
+    assert "Demand that change (2)" in html and "Assumptions that change (2)" in html
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.horizon_years, plan.demand_growth_pct, plan.version) == (7, D("2.00"), 2)
+    assert {line.tier: line.caseload for line in plan.demand_lines.all()} == {3: 55, 2: 1500}
+    assert history_counts(plan) == {**counts, "demand": counts["demand"] + 2}  # one edited, one removed
+
+
+def test_a_bad_demand_row_names_its_sheet_and_row(client, world):
+    plan = world["plan"]
+    before = snapshot(plan)
+    client = as_user(client, world["lead"])
+    workbook = load_workbook(io.BytesIO(client.get(url("plan-export-xlsx", plan)).content))
+    workbook["Demand"]["B3"] = -4
+    out = io.BytesIO()
+    workbook.save(out)
+    response = upload(client, plan, out.getvalue(), name="plan.xlsx")
+    assert response.status_code == 400
+    assert "Demand sheet, row 3: Routine demand: Caseload must be 0 or more" in response.content.decode()
+    assert snapshot(plan) == before
 
 
 def test_bad_rows_are_listed_and_nothing_can_be_applied(client, world):
@@ -343,7 +473,7 @@ def test_agreed_plan_refuses_import(client, world):
 
     response = upload(client, plan, csv_bytes(NEW_LINES))
     assert response.status_code == 409
-    assert "This plan is agreed, so its staffing cannot be imported." in response.content.decode()
+    assert "This plan is agreed, so nothing can be imported into it." in response.content.decode()
     assert snapshot(plan) == before
 
 
@@ -355,7 +485,7 @@ def test_plan_agreed_after_the_preview_refuses_apply(client, world):
     before = snapshot(plan)
     response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
     assert response.status_code == 409
-    assert "This plan is agreed, so its staffing cannot be imported." in response.content.decode()
+    assert "This plan is agreed, so nothing can be imported into it." in response.content.decode()
     assert snapshot(plan) == before
 
 
@@ -368,7 +498,7 @@ def test_a_pay_year_no_plan_could_have_is_refused_with_its_row_number(client, wo
     assert response.status_code == 400
     html = response.content.decode()
     assert "nhsuk-error-summary" in html
-    assert "Row 7: pay_year 9999/00 is not a financial year a plan can use" in html
+    assert "Row 7 (assumptions): pay_year 9999/00 is not a financial year a plan can use" in html
     assert "Apply import" not in html
     assert snapshot(plan) == before
 
@@ -380,3 +510,37 @@ def test_excel_unicode_text_is_previewed(client, world):
     response = upload(as_user(client, world["lead"]), plan, content, name="staffing.txt")
     assert response.status_code == 200
     assert "Apply import" in response.content.decode()
+
+
+def preview_queries(client, plan, lines: int) -> int:
+    header = [*STAFFING_COLUMNS, "amhp_fte"]
+    nurse = good_row(header, role="mental-health-nurse", band="6", fte="2", amhp_fte="1", note="On call")
+    content = client.get(url("plan-export-csv", plan)).content.decode("utf-8-sig")
+    staffing_only = csv_bytes([header] + [nurse] * lines)
+    # The export's demand and assumptions sections after the new staffing table: the whole plan.
+    whole = staffing_only + content[content.index("\r\n\r\n[Demand]") :].encode()
+    with CaptureQueriesContext(connection) as queries:
+        response = upload(client, plan, whole)
+    assert response.status_code == 200, response.context and response.context["parsed"].row_errors
+    return len(queries)
+
+
+def test_preview_queries_do_not_grow_with_the_file(client, world):
+    plan = world["plan"]
+    client = as_user(client, world["lead"])
+    assert preview_queries(client, plan, 5) == preview_queries(client, plan, 500)
+
+
+def test_a_capability_no_longer_declarable_at_apply_writes_nothing(client, world):
+    plan = world["plan"]
+    client = as_user(client, world["lead"])
+    header = [*STAFFING_COLUMNS, "amhp_fte"]
+    rows = [header, good_row(header, role="mental-health-nurse", band="6", fte="2", amhp_fte="1")]
+    preview = upload(client, plan, csv_bytes(rows))
+    assert preview.status_code == 200
+    RoleCapability.objects.filter(capability__slug="amhp").update(level=RoleCapability.Level.CORE)
+    before = snapshot(plan)
+    response = client.post(url("plan-import-apply", plan), {"digest": preview.context["digest"]})
+    assert response.status_code == 409
+    assert "A role or capability in your file has been removed from the catalogue" in response.content.decode()
+    assert snapshot(plan) == before

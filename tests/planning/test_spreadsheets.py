@@ -3,6 +3,7 @@
 import codecs
 import csv
 import io
+import json
 import time
 import zipfile
 from decimal import Decimal
@@ -11,13 +12,24 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from planning import fields
 from planning.models import Plan, Team
+from planning.role_options import declarable
 from planning.spreadsheets import columns, export, preview, reader, validation
 from planning.spreadsheets.columns import STAFFING_COLUMNS
 from roles.bands import BAND_BY_CODE, Band
 from roles.models import Role
-from tests.factories import PNG, csv_bytes, good_row, line_dicts
+from tests.factories import PNG, csv_bytes, declare, good_row, line_dicts
 from tests.factories import make_spreadsheet_world as make_world
+
+DECLARED_COLUMNS = [
+    "independent-prescribing_fte",
+    "supplementary-prescribing_fte",
+    "approved-clinician_fte",
+    "amhp_fte",
+    "best-interests-assessor_fte",
+    "section-12-approval_fte",
+]  # every capability some role holds only with further training or approval, in the catalogue's order
 
 D = Decimal
 
@@ -25,15 +37,15 @@ D = Decimal
 def exported(plan, kind):
     plan = Plan.objects.select_related("team__organisation").get(pk=plan.pk)
     staffing = list(plan.staffing_lines.select_related("role").order_by("id"))
-    demand = list(plan.demand_lines.all())
+    content = export.plan_file(plan, staffing, list(plan.demand_lines.all()))
     if kind == "csv":
-        return export.export_csv(plan, staffing, demand).encode("utf-8")
-    return export.export_xlsx(plan, staffing, demand)
+        return export.export_csv(content).encode("utf-8")
+    return export.export_xlsx(content)
 
 
 def parse(content, name, plan):
     upload = SimpleUploadedFile(name, content)
-    return reader.parse_upload(upload, plan=plan, roles=validation.load_roles())
+    return reader.parse_upload(upload, plan=plan, roles=validation.load_roles(), declarable=declarable())
 
 
 def xlsx_bytes(rows, title="Staffing"):
@@ -71,12 +83,14 @@ def test_xlsx_has_three_typed_sheets_with_frozen_headers(plan):
     workbook = load_workbook(io.BytesIO(exported(plan, "xlsx")))
     assert workbook.sheetnames == ["Staffing", "Demand", "Assumptions"]
     staffing = workbook["Staffing"]
-    assert [cell.value for cell in staffing[1]] == STAFFING_COLUMNS
+    assert [cell.value for cell in staffing[1]] == [*STAFFING_COLUMNS, *DECLARED_COLUMNS]
     assert staffing.freeze_panes == "A2"
     first = [cell.value for cell in staffing[2]]
     assert first[:3] == ["mental-health-nurse", "Mental health nurse", 6]
-    assert all(isinstance(value, (int, float)) for value in first[3:]), first
+    assert all(isinstance(value, (int, float)) for value in first[3:9]), first
+    assert first[9:] == [None] * (3 + len(DECLARED_COLUMNS))  # default options, nothing declared
     assert staffing["D2"].number_format == "0.00"
+    assert staffing["F2"].value == 12.5 and staffing["F2"].number_format == "0.00"  # a percentage, plainly
     assert staffing["C4"].value == "8a"
     assert staffing.column_dimensions["B"].width >= len("Mental health nurse")
     demand = workbook["Demand"]
@@ -106,7 +120,7 @@ def test_xlsx_has_three_typed_sheets_with_frozen_headers(plan):
 def test_csv_has_the_staffing_table_first_then_demand_and_assumptions(plan):
     text = exported(plan, "csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == STAFFING_COLUMNS
+    assert rows[0] == [*STAFFING_COLUMNS, *DECLARED_COLUMNS]
     assert rows[1] == [
         "mental-health-nurse",
         "Mental health nurse",
@@ -117,6 +131,7 @@ def test_csv_has_the_staffing_table_first_then_demand_and_assumptions(plan):
         "1.00",
         "2027",
         "0.50",
+        *[""] * (3 + len(DECLARED_COLUMNS)),
     ]
     assert rows[3][2] == "8a"
     assert rows[4] == []
@@ -247,7 +262,8 @@ def test_wrong_columns_are_named(plan):
         "The file is missing the column establishment_fte.",
         "The file has columns we do not recognise: grade, notes. Use the column headings "
         "role, role_name, band, fte, establishment_fte, attrition_pct, trainees_fte, trainee_completion_year, "
-        "recruitment_fte_per_year.",
+        "recruitment_fte_per_year, complexity_ceiling, supervision_hours_per_month, note, and a column "
+        "<capability>_fte for each capability a line can declare.",
         "The file has the column fte more than once.",
     ]
 
@@ -275,7 +291,7 @@ def test_text_file_without_a_header(plan):
         ({"fte": ""}, "Row 3: enter the fte"),
         ({"establishment_fte": "1e9"}, "Row 3: establishment_fte must be 999.99 or less (it is 1e9)"),
         ({"attrition_pct": "101"}, "Row 3: attrition_pct must be 100 or less (it is 101)"),
-        ({"attrition_pct": "10%"}, "Row 3: attrition_pct must be a number, like 1.5 (it is “10%”)"),
+        ({"fte": "10%"}, "Row 3: fte must be a number, like 1.5 (it is “10%”)"),  # not a percentage column
         ({"trainees_fte": "-0.5"}, "Row 3: trainees_fte must be 0 or more (it is -0.5)"),
         (
             {"recruitment_fte_per_year": "0.001"},
@@ -347,18 +363,21 @@ def test_ten_thousand_rows_are_refused_quickly_without_a_query_a_row(plan, kind,
     content = csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows)
     assert len(content) < columns.MAX_UPLOAD_BYTES
     started = time.monotonic()
-    with django_assert_max_num_queries(1):  # the roles, once
+    with django_assert_max_num_queries(2):  # the roles and the declarable capabilities, once each
         result = parse(content, f"big.{kind}", plan)
     assert time.monotonic() - started < 5
     assert result.errors == ["The file has more than 2,000 staffing lines. Import at most 2,000 lines at a time."]
     assert result.lines == [] and result.row_errors == []
 
 
-def test_two_thousand_rows_are_checked_with_one_query(plan, django_assert_max_num_queries):
-    rows = [STAFFING_COLUMNS] + [good_row()] * 2000
-    with django_assert_max_num_queries(1):
+def test_two_thousand_rows_are_checked_with_two_queries(plan, django_assert_max_num_queries):
+    header = [*STAFFING_COLUMNS, "amhp_fte"]
+    nurse = good_row(header, role="mental-health-nurse", band="6", fte="2", amhp_fte="0.5", note="Team leader")
+    rows = [header] + [nurse] * 2000
+    with django_assert_max_num_queries(2):  # the roles and the declarable capabilities, once each
         result = parse(csv_bytes(rows), "big.csv", plan)
     assert result.ok and len(result.lines) == 2000
+    assert result.lines[-1]["declared_capabilities"] == {"amhp": D("0.50")}
 
 
 def zip_bytes(files):
@@ -500,34 +519,207 @@ def test_a_file_with_a_pay_year_that_has_pay_tables_imports(plan, kind):
 
 def test_diff_counts_added_removed_changed_and_unchanged(plan):
     current = list(plan.staffing_lines.select_related("role").order_by("id"))
+    nurse = current[0]
+    declare(nurse, amhp="1")
+    header = [*STAFFING_COLUMNS, "amhp_fte", "independent-prescribing_fte"]
     rows = [
-        STAFFING_COLUMNS,
-        ["mental-health-nurse", "", "6", "4.5", "5", "12.5", "1", "2027", "0.5"],  # unchanged
-        ["peer-support-worker", "", "3", "3", "3", "20", "0", "", "1"],  # changed: fte and establishment
-        ["social-worker", "", "6", "1", "1", "0", "0", "", "0"],  # added
+        header,
+        # unchanged, its AMHP declaration too
+        ["mental-health-nurse", "", "6", "4.5", "5", "12.5", "1", "2027", "0.5", "", "", "", "1", ""],
+        # changed: fte, establishment, ceiling, note
+        ["peer-support-worker", "", "3", "3", "3", "20", "0", "", "1", "routine", "", "Lead", "", ""],
+        ["social-worker", "", "6", "1", "1", "0", "0", "", "0", "", "", "", "0.5", ""],  # added
+        # a second nurse band 6: added, declaring prescribing
+        ["mental-health-nurse", "", "6", "1", "1", "0", "0", "", "0", "", "", "", "", "1"],
     ]  # approved clinician 8a: removed
     result = parse(csv_bytes(rows), "lines.csv", plan)
-    diff = preview.diff_staffing(current, result.lines, validation.load_roles())
+    assert result.ok, result.row_errors
+    declared = export.declared_by_line(current)
+    diff = preview.diff_staffing(current, declared, result.lines, validation.load_roles(), declarable())
     assert diff.unchanged == 1
-    assert [(line.role.slug, line.band_label) for line in diff.added] == [("social-worker", "Band 6")]
+    assert [(line.role.slug, line.band_label) for line in diff.added] == [
+        ("social-worker", "Band 6"),
+        ("mental-health-nurse", "Band 6"),
+    ]
+    assert diff.added[0].declared == [("Approved mental health professional (AMHP)", D("0.50"))]
     assert [(line.role.slug, line.band_label) for line in diff.removed] == [("approved-clinician", "Band 8a")]
     (change,) = diff.changed
     assert change.after.role.slug == "peer-support-worker"
     assert change.changes == [
-        ("FTE in post", D("2.00"), D("3.00")),
-        ("Funded establishment FTE", D("2.00"), D("3.00")),
+        ("FTE in post", "2", "3"),
+        ("Funded establishment FTE", "2", "3"),
+        ("Most complex need", "role and band's default", "Routine"),
+        ("Note", "none", "Lead"),
     ]
     assert diff.has_changes
 
 
+def test_a_changed_declaration_is_a_change_of_its_line(plan):
+    nurse = plan.staffing_lines.get(role__slug="mental-health-nurse")
+    declare(nurse, amhp="1")
+    rows = list(csv.reader(io.StringIO(exported(plan, "csv").decode("utf-8-sig"))))
+    assert rows[1][rows[0].index("amhp_fte")] == "1.00"
+    rows[1][rows[0].index("amhp_fte")] = "0.5"
+    result = parse(csv_bytes(rows), "plan.csv", plan)
+    assert result.ok, result.row_errors
+    current = list(plan.staffing_lines.select_related("role").order_by("id"))
+    diff = preview.diff_staffing(
+        current, export.declared_by_line(current), result.lines, validation.load_roles(), declarable()
+    )
+    (change,) = diff.changed
+    assert change.changes == [("Approved mental health professional (AMHP) FTE", "1", "0.5")]
+    assert diff.unchanged == 2
+
+
 def test_pending_import_round_trips_and_refuses_tampering(plan):
-    lines = line_dicts(plan)
-    pending = preview.pending_import(plan, lines)
-    assert preview.lines_from_pending(plan, pending, pending["digest"]) == (1, lines)
-    assert preview.lines_from_pending(plan, pending, "0" * 64) is None
-    assert preview.lines_from_pending(plan, None, pending["digest"]) is None
-    tampered = {**pending, "lines": [[*row] for row in pending["lines"]]}
-    tampered["lines"][0][2] = "999.00"
-    assert preview.lines_from_pending(plan, tampered, pending["digest"]) is None
+    nurse = plan.staffing_lines.get(role__slug="mental-health-nurse")
+    declare(nurse, amhp="1.5")
+    result = parse(exported(plan, "xlsx"), "plan.xlsx", plan)
+    assert result.ok, result.row_errors
+    pending = preview.pending_import(plan, result)
+    version, restored = preview.import_from_pending(plan, pending, pending["digest"])
+    assert version == 1
+    assert restored.lines == result.lines == line_dicts(plan)
+    assert restored.demand == result.demand and restored.demand[0] == {
+        "tier": 3,
+        "caseload": 40,
+        "hours_per_person_per_week": D("3.00"),
+    }
+    assert restored.assumptions == result.assumptions and restored.assumptions["contract_hours"] == D("37.50")
+    assert preview.import_from_pending(plan, pending, "0" * 64) is None
+    assert preview.import_from_pending(plan, None, pending["digest"]) is None
+    tampered = json.loads(json.dumps(pending))
+    tampered["plan"]["lines"][0]["fte"] = "999.00"
+    assert preview.import_from_pending(plan, tampered, pending["digest"]) is None
     other_version = {**pending, "version": 2}
-    assert preview.lines_from_pending(plan, other_version, pending["digest"]) is None
+    assert preview.import_from_pending(plan, other_version, pending["digest"]) is None
+
+
+# --- Declared capabilities ----------------------------------------------------------------------------------
+
+
+def test_declared_capabilities_follow_the_role_and_the_line(plan):
+    header = [*STAFFING_COLUMNS, "independent-prescribing_fte", "amhp_fte"]
+    rows = [
+        header,
+        good_row(header, role="mental-health-nurse", band="6", fte="3", **{"independent-prescribing_fte": "1"}),
+        good_row(header, role="mental-health-nurse", band="6", fte="3", amhp_fte="0"),  # 0: declares nothing
+        good_row(header, **{"independent-prescribing_fte": "1"}),  # a peer support worker
+        good_row(header, role="mental-health-nurse", band="6", fte="1", amhp_fte="1.5"),
+        good_row(header, role="mental-health-nurse", band="6", fte="1", amhp_fte="lots"),
+    ]
+    result = parse(csv_bytes(rows), "lines.csv", plan)
+    assert row_messages(result) == [
+        "Row 4: Peer support worker cannot hold independent prescribing (leave independent-prescribing_fte blank)",
+        "Row 5: amhp_fte must not be more than the line's fte, 1 (it is 1.5)",
+        "Row 6: amhp_fte must be a number, like 1.5 (it is “lots”)",
+    ]
+    good = csv_bytes(rows[:3])
+    first, second = parse(good, "lines.csv", plan).lines
+    assert first["declared_capabilities"] == {"independent-prescribing": D("1.00")}
+    assert second["declared_capabilities"] == {}
+
+
+def test_a_column_for_a_capability_no_line_can_declare_is_named(plan):
+    rows = [[*STAFFING_COLUMNS, "peer-support_fte"], good_row()]
+    result = parse(csv_bytes(rows), "lines.csv", plan)
+    assert result.errors[0].startswith("The file has a column we do not recognise: peer-support_fte.")
+
+
+# --- Percentages and thousands -------------------------------------------------------------------------------
+
+
+def test_an_excel_percentage_cell_reads_as_a_percentage(plan):
+    content = exported(plan, "xlsx")
+    workbook = load_workbook(io.BytesIO(content))
+    cell = workbook["Staffing"]["F2"]  # attrition_pct of the nurse line
+    cell.value, cell.number_format = 0.1, "0%"  # what Excel stores when 10% is typed
+    other = workbook["Staffing"]["F3"]
+    other.value, other.number_format = 0.125, "0.0%"
+    on_cost = next(row for row in workbook["Assumptions"].iter_rows() if row[0].value == "on_cost_pct")[2]
+    on_cost.value, on_cost.number_format = 0.3, "0%"
+    fte = workbook["Staffing"]["D2"]
+    fte.value, fte.number_format = 0.5, "0%"  # not a percentage column: the number as stored
+    out = io.BytesIO()
+    workbook.save(out)
+    result = parse(out.getvalue(), "plan.xlsx", plan)
+    assert result.ok, result.row_errors
+    assert result.lines[0]["attrition_pct"] == D("10.00")
+    assert result.lines[1]["attrition_pct"] == D("12.50")
+    assert result.lines[0]["fte"] == D("0.50")
+    assert result.assumptions["on_cost_pct"] == D("30.00")
+
+
+def test_csv_percent_signs_and_thousands_separators(plan):
+    text = exported(plan, "csv").decode("utf-8-sig")
+    text = text.replace(",12.50,", ",10%,", 1).replace("on_cost_pct,Employer on-costs (%),28.00", "on_cost_pct,x,29 %")
+    text = text.replace("Complex,40,3.00", 'Complex,"1,500",3.00')
+    result = parse(text.encode(), "plan.csv", plan)
+    assert result.ok, result.row_errors
+    assert result.lines[0]["attrition_pct"] == D("10.00")
+    assert result.assumptions["on_cost_pct"] == D("29.00")
+    assert result.demand[0] == {"tier": 3, "caseload": 1500, "hours_per_person_per_week": D("3.00")}
+
+
+# --- Demand and assumptions ----------------------------------------------------------------------------------
+
+
+def test_demand_and_assumptions_are_read_from_the_file(plan):
+    result = parse(exported(plan, "csv"), "plan.csv", plan)
+    assert result.ok, result.row_errors
+    assert result.demand == [
+        {"tier": 3, "caseload": 40, "hours_per_person_per_week": D("3.00")},
+        {"tier": 1, "caseload": 200, "hours_per_person_per_week": D("0.50")},
+    ]
+    plan = Plan.objects.get(pk=plan.pk)
+    assert set(result.assumptions) == set(fields.ASSUMPTION_FIELDS)
+    assert result.assumptions == {name: getattr(plan, name) for name in fields.ASSUMPTION_FIELDS}
+
+
+def test_a_staffing_only_file_leaves_demand_and_assumptions_alone(plan):
+    result = parse(csv_bytes([STAFFING_COLUMNS, good_row()]), "lines.csv", plan)
+    assert result.ok and result.demand is None and result.assumptions is None
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_bad_demand_and_assumptions_are_refused_with_their_rows(plan, kind):
+    Plan.objects.filter(pk=plan.pk).update(horizon_years=11, demand_basis="guess", contract_hours=Decimal("37.5"))
+    content = exported(plan, kind)
+    if kind == "csv":
+        content = content.replace(b"Routine,200,0.50", b"Routine,200,\r\nVery hard,1,1")
+    else:
+        workbook = load_workbook(io.BytesIO(content))
+        workbook["Demand"]["C3"] = None
+        workbook["Demand"].append(["Very hard", 1, 1])
+        out = io.BytesIO()
+        workbook.save(out)
+        content = out.getvalue()
+    result = parse(content, f"plan.{kind}", plan)
+    messages = row_messages(result)
+    demand = "Demand sheet, row {}" if kind == "xlsx" else "Row {} (demand)"
+    assumptions = "Assumptions sheet, row {}" if kind == "xlsx" else "Row {} (assumptions)"
+    first_demand = 2 if kind == "xlsx" else 8  # CSV: 4 staffing rows, a blank row, the marker, the header
+    first_assumption = 2 if kind == "xlsx" else 14
+    horizon = first_assumption + 4  # name, team, organisation, start year, horizon
+    basis = first_assumption + 14
+    assert messages == [
+        f"{demand.format(first_demand + 1)}: Routine demand: Enter the hours per person per week for the routine "
+        "tier, or clear the caseload",
+        f"{demand.format(first_demand + 2)}: tier “Very hard” is not a tier (use complex, moderate or routine)",
+        f"{assumptions.format(horizon)}: horizon_years: Horizon must be 10 or less",
+        f"{assumptions.format(basis)}: demand_basis: Choose how the plan's demand is worked out",
+    ], messages
+    assert not result.ok
+
+
+def test_trainee_years_are_checked_against_the_files_own_period(plan):
+    text = exported(plan, "csv").decode("utf-8-sig").replace("start_year,Start year,2025", "start_year,Start year,2028")
+    result = parse(text.encode(), "plan.csv", plan)
+    assert row_messages(result) == ["Row 2: trainee_completion_year 2027 is outside the plan’s years (2028 to 2033)"]
+
+
+def test_a_demand_part_of_too_many_rows_is_refused(plan):
+    rows = [STAFFING_COLUMNS, good_row(), [], ["[Demand]"], ["tier", "caseload", "hours_per_person_per_week"]]
+    rows += [["Complex", "1", "1"]] * columns.MAX_PART_ROWS
+    result = parse(csv_bytes(rows), "plan.csv", plan)
+    assert row_messages(result) == ["Row 105 (demand): the file has more than 100 rows of demand"]

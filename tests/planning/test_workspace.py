@@ -579,9 +579,7 @@ CHANGES = {
         staffing=no_lines(),
         demand=no_lines(),
     ),
-    "import": lambda plan, user: services.replace_staffing(
-        plan=plan, user=user, expected_version=plan.version, lines=[]
-    ),
+    "import": lambda plan, user: services.import_plan(plan=plan, user=user, expected_version=plan.version, lines=[]),
     "rename": lambda plan, user: services.rename_plan(
         plan=plan, user=user, expected_version=plan.version, name="Changed"
     ),

@@ -16,6 +16,8 @@ The matrix must name every URL in `planning.urls`: a new URL without a row makes
 planning_url` fail, so it cannot ship unreviewed.
 """
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -96,7 +98,13 @@ def exported_csv(world) -> bytes:
 
 
 def upload(world):
-    return {"file": SimpleUploadedFile("staffing.csv", exported_csv(world), content_type="text/csv")}
+    """The plan's own export with its first line's FTE changed, so that there is something to import (a file that
+    matches the plan has nothing to apply)."""
+    rows = list(csv.reader(io.StringIO(exported_csv(world).decode("utf-8-sig"))))
+    rows[1][rows[0].index("fte")] = "9.5"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return {"file": SimpleUploadedFile("staffing.csv", out.getvalue().encode(), content_type="text/csv")}
 
 
 def previewed(world, client):
