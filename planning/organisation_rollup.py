@@ -100,7 +100,7 @@ def organisation_rollup(organisation, teams, baseline_plans) -> OrganisationRoll
                 fte=fte(result.baseline.fte),
                 cost=money(result.baseline.cost),
                 demand_met=percent(result.baseline.demand_met_pct),
-                gap_now=fte(result.allocation.gap_fte),
+                gap_now=fte(result.baseline.gap_fte),
                 gap_at_horizon=fte(result.final.gap_fte),
                 end_year=result.start_year + result.horizon_years,
                 targets_met=targets_met_text(met, checked),

@@ -228,8 +228,9 @@ def make_two_trusts():
 def make_world():
     """Two trusts. Lena leads Northshire, Vic views it; Olu leads Southshire (and nothing else).
 
-    Northshire's community team has a 2026 baseline plan (4 FTE band 5 nurses of an establishment of 5, 2 FTE
-    band 3 peer support workers, 40 complex cases at 2 hours a week); Southshire's team has a plan of its own.
+    Northshire's community team has a 2026 baseline plan (4 FTE band 5 nurses of an establishment of 5, whose line
+    says they hold complex cases (a band 5 nurse's default is moderate), 2 FTE band 3 peer support workers, 40
+    complex cases at 2 hours a week); Southshire's team has a plan of its own.
     """
     team_type = make_team_type("test-community-team", "Test community team")
     north, south, lead, viewer, other_lead = make_two_trusts()
@@ -245,7 +246,12 @@ def make_world():
     peer = Role.objects.get(slug="peer-support-worker")
     social = Role.objects.get(slug="social-worker")
     nurse_line = StaffingLine.objects.create(
-        plan=plan, role=nurse, band=5, fte=Decimal("4.00"), establishment_fte=Decimal("5.00")
+        plan=plan,
+        role=nurse,
+        band=5,
+        fte=Decimal("4.00"),
+        establishment_fte=Decimal("5.00"),
+        complexity_ceiling=ComplexityTier.COMPLEX,
     )
     peer_line = StaffingLine.objects.create(
         plan=plan, role=peer, band=3, fte=Decimal("2.00"), establishment_fte=Decimal("2.00")
