@@ -43,7 +43,7 @@ def declarable() -> Declarable:
     core: dict[int, set[str]] = {}
     for row in RoleCapability.objects.select_related("capability").order_by("capability__order", "capability__name"):
         slug = row.capability.slug
-        if row.level == RoleCapability.Level.FURTHER:
+        if row.level == RoleCapability.Level.FURTHER_TRAINING:
             capabilities.setdefault(slug, row.capability)
             further.setdefault(row.role_id, set()).add(slug)
         else:

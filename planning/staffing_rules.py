@@ -62,7 +62,7 @@ DECLARATION_CODES = ("not_declarable", "core", "more_than_fte")
 @dataclass(frozen=True)
 class Declarable:
     """The capabilities a line can declare FTE for: those some role holds only with further training or approval
-    (`RoleCapability.Level.FURTHER`), in display order, and which of them each role (by id) can hold."""
+    (`RoleCapability.Level.FURTHER_TRAINING`), in display order, and which of them each role (by id) can hold."""
 
     capabilities: dict[str, Capability]
     by_role: dict[int, frozenset[str]]

@@ -10,9 +10,10 @@ def _checked(value) -> bool:
     return value is not None and str(value).lower() not in {"", "0", "false", "off"}
 
 
-def parse_submission(data) -> Submission:
-    """The submission as raw text. Its hidden base fields are checked here, whichever path uses them later:
-    one nested deeper than the editor writes raises `conflicts.BadBase` (a 400)."""
+def parse_submission(data, *, declared: list[str] = ()) -> Submission:
+    """The submission as raw text, with the declared capability fields named in `declared` ("<slug>_fte"). Its
+    hidden base fields are checked here, whichever path uses them later: one nested deeper than the editor writes
+    raises `conflicts.BadBase` (a 400)."""
     try:
         total = max(0, min(int(data.get(f"{STAFFING_PREFIX}-TOTAL_FORMS", 0)), MAX_ROWS))
     except (TypeError, ValueError):
@@ -28,7 +29,7 @@ def parse_submission(data) -> Submission:
     rows = []
     for index in range(total):
         prefix = f"{STAFFING_PREFIX}-{index}-"
-        row = {name: data.get(prefix + name, "") for name in ["line_id", *ROW_FIELDS]}
+        row = {name: data.get(prefix + name, "") for name in ["line_id", *ROW_FIELDS, *declared]}
         row[DELETE] = _checked(data.get(prefix + DELETE))
         row["base"] = bases.get(str(row["line_id"]).strip()) if row["line_id"] else None
         rows.append(row)
@@ -39,4 +40,5 @@ def parse_submission(data) -> Submission:
         staffing=rows,
         staffing_base=staffing_base,
         demand=demand,
+        declared=list(declared),
     )

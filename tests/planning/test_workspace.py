@@ -368,7 +368,7 @@ def test_invalid_staffing_values_are_refused_with_the_input_kept(world, field, v
     assert "There is a problem" in page
     assert f'<a href="#id_staffing-{row}-{field}">Staffing line {row + 1}: {message}' in page
     assert f'id="id_staffing-{row}-{field}_error"' in page
-    assert "nhsuk-form-group--error" in page
+    assert "app-grid__cell--error" in page
     assert "Typed before the error" in page
     if field == "band":
         assert f'<option value="{value}" selected>' in page
