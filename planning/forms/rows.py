@@ -181,7 +181,7 @@ class StaffingLineForm(NHSFormMixin, forms.Form):
     def declared_names(self) -> list[str]:
         return [declared_field(slug) for slug in self.declarable.capabilities]
 
-    def declared_fields(self):
+    def capability_fields(self):
         """The row's declared capability fields (bound fields), in column order."""
         return [self[name] for name in self.declared_names()]
 
