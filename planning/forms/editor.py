@@ -15,6 +15,7 @@ from planning.conflicts import (
     row_is_blank,
 )
 from planning.fields import DEMAND_TIERS
+from planning.forms.grid_html import grid_row
 from planning.forms.plans import PlanAssumptionsForm
 from planning.forms.rows import (
     COLUMN_HINTS,
@@ -189,12 +190,16 @@ class PlanEditor:
     def over_capacity(self) -> bool:
         return self.staffing.total_form_count() > self.capacity
 
-    @property
-    def staffing_rows(self):
-        """(row number, form, is an existing line) for the template."""
+    def grid_rows(self) -> list:
+        """The staffing grid's rows, as HTML (`grid_html`), one a line."""
         return [
-            (number, form, bool(form["line_id"].value())) for number, form in enumerate(self.staffing.forms, start=1)
+            grid_row(form, number, bool(form["line_id"].value()))
+            for number, form in enumerate(self.staffing.forms, start=1)
         ]
+
+    def template_row(self):
+        """A blank row for the grid's script to copy when it adds rows ("__prefix__" and "__line__" replaced)."""
+        return grid_row(self.staffing.empty_form, "__line__", False)
 
     @property
     def capabilities(self):

@@ -108,6 +108,13 @@ def declared_capability_field(capability) -> forms.DecimalField:
     return field
 
 
+BAND_CHOICES = [
+    ("", "Choose a band"),
+    (PAY_TABLE_LABELS[AFC], [(band.value, band.label) for band in AFC_BANDS]),
+    ("Medical grades (doctors)", [(grade.value, grade.label) for grade in MEDICAL_GRADES]),
+]
+
+
 class StaffingLineForm(NHSFormMixin, forms.Form):
     line_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     role = forms.TypedChoiceField(
@@ -120,11 +127,7 @@ class StaffingLineForm(NHSFormMixin, forms.Form):
         label=fields.label(StaffingLine, "band"),
         coerce=int,
         widget=FastSelect,
-        choices=[
-            ("", "Choose a band"),
-            (PAY_TABLE_LABELS[AFC], [(band.value, band.label) for band in AFC_BANDS]),
-            ("Medical grades (doctors)", [(grade.value, grade.label) for grade in MEDICAL_GRADES]),
-        ],
+        choices=BAND_CHOICES,
         error_messages={"required": "Choose a band", "invalid_choice": "Choose a band from the list"},
     )
     fte = model_number_field(StaffingLine, "fte")
@@ -162,11 +165,17 @@ class StaffingLineForm(NHSFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.roles = roles
         self.period = period
-        self.fields["role"].choices = roles.choices
+        # The choices are already (value, label) pairs: set them without Django normalising them again for every
+        # row (with 45 roles and 200 rows that alone took most of a save).
+        role_field = self.fields["role"]
+        role_field._choices = role_field.widget._choices = roles.choices
+        band_field = self.fields["band"]
+        band_field._choices = band_field.widget._choices = BAND_CHOICES  # one list for every row
         role = self.chosen_role()
         for slug, capability in declarable.capabilities.items():
             self.fields[declared_field(slug)] = declared_capability_field(capability)
-        self.fields["complexity_ceiling"].choices = [
+        ceiling = self.fields["complexity_ceiling"]
+        ceiling._choices = ceiling.widget._choices = [
             ("", default_ceiling_label(role, self["band"].value())),
             *CEILING_CHOICES,
         ]

@@ -4,6 +4,7 @@ number fields whose labels, hints, limits and messages come from the model field
 Number fields read numbers as people type them: "150,000" (thousands separators), " 37.5 ", and "10%" in a
 percentage field; large whole numbers (population, caseload) are shown with thousands separators."""
 
+import copy
 import re
 from decimal import Decimal
 
@@ -55,28 +56,56 @@ class NHSFormMixin:
 
 class FastSelect(forms.Select):
     """A select rendered in Python rather than through a template for every option: the plan editor has about
-    45 options a staffing row, and a hundred rows. Same markup as Django's Select (optgroups included)."""
+    45 options a staffing row, and a hundred rows. Same markup as Django's Select (optgroups included). Copied for
+    each form without normalising its choices again (they are replaced, never changed in place)."""
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        copied.attrs = self.attrs.copy()
+        memo[id(self)] = copied
+        return copied
 
     def render(self, name, value, attrs=None, renderer=None):
         context_attrs = self.build_attrs(self.attrs, attrs)
         context_attrs["name"] = name
         chosen = {str(item) for item in self.format_value(value)}
         parts = [format_html("<select{}>", flatatt(context_attrs))]
+        for option_value, html in _escaped_options(self.choices):
+            if option_value is not None and option_value in chosen:
+                html = html.replace('">', '" selected>', 1)
+            parts.append(html)
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
 
-        def option(option_value, label):
-            option_value = "" if option_value is None else str(option_value)
-            selected = " selected" if option_value in chosen else ""
-            return format_html('<option value="{}"{}>{}</option>', option_value, mark_safe(selected), label)  # noqa: S308
 
-        for group_value, group_label in self.choices:
-            if isinstance(group_label, (list, tuple)):
-                parts.append(format_html('<optgroup label="{}">', group_value))
-                parts.extend(option(item_value, item_label) for item_value, item_label in group_label)
-                parts.append(mark_safe("</optgroup>"))  # noqa: S308
-            else:
-                parts.append(option(group_value, group_label))
-        parts.append(mark_safe("</select>"))  # noqa: S308
-        return mark_safe("".join(parts))  # noqa: S308
+# The escaped options of the last few choice lists rendered, by the list's id (the list kept with them, so that a
+# new list that reuses a freed id is never matched): the editor's 200 role selects share one list of 45 roles.
+_OPTIONS_CACHE: dict[int, tuple[list, list]] = {}
+
+
+def _escaped_options(choices) -> list[tuple[str | None, str]]:
+    """(value, HTML) for each option and optgroup tag of `choices` (value None for the group tags)."""
+    cached = _OPTIONS_CACHE.get(id(choices))
+    if cached is not None and cached[0] is choices:
+        return cached[1]
+
+    def option(option_value, label):
+        option_value = "" if option_value is None else str(option_value)
+        return option_value, format_html('<option value="{}">{}</option>', option_value, label)
+
+    rendered = []
+    for group_value, group_label in choices:
+        if isinstance(group_label, (list, tuple)):
+            rendered.append((None, format_html('<optgroup label="{}">', group_value)))
+            rendered.extend(option(item_value, item_label) for item_value, item_label in group_label)
+            rendered.append((None, "</optgroup>"))
+        else:
+            rendered.append(option(group_value, group_label))
+    if isinstance(choices, list):
+        if len(_OPTIONS_CACHE) > 16:
+            _OPTIONS_CACHE.clear()
+        _OPTIONS_CACHE[id(choices)] = (choices, rendered)
+    return rendered
 
 
 # "150,000", "1,234.5": commas only where they separate thousands ("1,5" stays refused, not read as 15).
