@@ -30,7 +30,7 @@ from planning.forms.rows import (
 )
 from planning.forms.submission import parse_submission
 from planning.forms.teams import TeamCreateForm, TeamEditForm, TeamForm
-from planning.forms.widgets import FastSelect, NHSFormMixin, number_field
+from planning.forms.widgets import FastSelect, NHSFormMixin, number_field, typed_number
 from planning.role_options import RoleOptions, role_options
 from planning.staffing_rules import declared_field
 
@@ -60,4 +60,5 @@ __all__ = [
     "role_options",
     "row_capacity",
     "row_is_blank",
+    "typed_number",
 ]

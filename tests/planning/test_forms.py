@@ -498,3 +498,39 @@ def test_the_differences_shown_are_the_values_the_merged_form_holds():
     assert len(comes_back) == len(new_rows) == 2
     assert merged.version == "2"
     assert conflicts.decode_base(merged.assumptions_base)["on_cost_pct"] == "30"
+
+
+# --- Numbers as people type them ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "percent", "read"),
+    [
+        ("150,000", False, "150000"),
+        (" 37.5 ", False, "37.5"),
+        ("1,234.5", False, "1234.5"),
+        ("10%", True, "10"),
+        ("12.5 %", True, "12.5"),
+        ("10%", False, "10%"),  # not a percentage field: refused by the field
+        ("1,5", False, "1,5"),  # a decimal comma is not read as 15
+        ("15,00", False, "15,00"),
+    ],
+)
+def test_typed_numbers_are_read_as_people_mean_them(typed, percent, read):
+    assert forms.typed_number(typed, percent=percent) == read
+
+
+@pytest.mark.django_db
+def test_the_plan_and_team_forms_accept_numbers_as_typed_and_show_large_ones_grouped():
+    plan = forms.PlanForm({"name": "Plan", "start_year": "2026", "on_cost_pct": "28.5%", "demand_growth_pct": "2%"})
+    plan.is_valid()
+    assert "on_cost_pct" not in plan.errors and plan.cleaned_data["on_cost_pct"] == Decimal("28.5")
+    assert plan.cleaned_data["demand_growth_pct"] == Decimal("2")
+    team = forms.TeamForm({"name": "Team", "population_served": "150,000"})
+    team.is_valid()
+    assert "population_served" not in team.errors and team.cleaned_data["population_served"] == 150_000
+    assert 'value="150,000"' in str(forms.TeamForm(initial={"population_served": 150_000})["population_served"])
+    refused = forms.TeamForm({"name": "Team", "population_served": "150.000,5"})
+    assert refused.errors["population_served"] == ["Population served must be a whole number"]
+    demand = forms.DemandLineForm({"caseload": "1,200", "hours_per_person_per_week": "2"}, tier=ComplexityTier.COMPLEX)
+    assert demand.is_valid() and demand.cleaned_data["caseload"] == 1200
