@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/editor_bench.py               # 7 timed saves
     .venv/bin/python bench/editor_bench.py --repeats 15
+    EDITOR_BENCH_PROFILE=1 .venv/bin/python bench/editor_bench.py   # also prints a profile of one save and one open
 
 It makes a throwaway SQLite database in a temporary folder, migrates it, loads the reference data, and adds a lead
 and `bench/data.py`'s 200-line plan. Each run opens the editor (timed apart), changes one line's note and one FTE, as
@@ -117,9 +118,13 @@ def main() -> int:
         profile = cProfile.Profile()
         profile.enable()
         client.post(url, urlencode(values), content_type=FORM_ENCODED)
-        client.get(url)
         profile.disable()
         pstats.Stats(profile).sort_stats("tottime").print_stats(30)
+        profile = cProfile.Profile()
+        profile.enable()
+        client.get(url)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
     runs = [save(run) for run in range(1, args.repeats + 1)]
     median = statistics.median(runs)
     print(f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, {args.repeats} runs")

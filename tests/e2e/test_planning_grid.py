@@ -10,8 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from planning import services
-from planning.models import Membership, StaffingLine, Team, TeamType
-from roles.models import Role
+from planning.models import Membership, StaffingLine, Team, TeamType, TeamTypeDemand
+from roles.models import ComplexityTier, Role
 from tests.factories import add_member, make_organisation, make_user
 from tests.helpers import assert_accessible
 from tests.mfa import pass_two_step
@@ -215,3 +215,22 @@ def test_without_javascript_the_same_journey_works_with_reloads(new_context, gri
         (7, Decimal(1), Decimal(10)),
     ]
     assert lines[0].note == "Typed before adding"
+
+
+def test_the_reference_demand_fills_the_demand_rows_in_the_page(page, grid_plan):
+    team_type = grid_plan.team.team_type
+    TeamTypeDemand.objects.update_or_create(
+        team_type=team_type,
+        tier=ComplexityTier.COMPLEX,
+        defaults={"caseload_per_100k": Decimal("30"), "hours_per_person_per_week": Decimal("3.5")},
+    )
+    sign_in(page)
+    page.goto(edit(grid_plan))
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Use reference demand").click()
+    expect(page.get_by_label("Caseload (people), complex needs", exact=True)).to_have_value("45")
+    assert page.evaluate("window.notReloaded === true")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save plan").first.click()
+    expect(page).to_have_url(re.compile(rf"{grid_plan.get_absolute_url()}$"))
+    assert grid_plan.demand_lines.get(tier=ComplexityTier.COMPLEX).caseload == 45
