@@ -206,8 +206,8 @@ def demand_values(line) -> dict:
 @dataclass
 class Submission:
     """What the user posted to the editor, as raw text, row by row, with what each part started from. Used to
-    show their input again (after "Add more staffing rows" or a conflict) without validating it, and to list what
-    differs from the saved plan."""
+    show their input again (after a grid button without JavaScript, or a conflict) without validating it, and to
+    list what differs from the saved plan."""
 
     version: str
     assumptions: dict[str, str]

@@ -1,5 +1,5 @@
-"""A team's plans: create, show (with its dashboard), edit, copy into a scenario, rename, delete, agree and
-reopen.
+"""A team's plans: create, show (with its dashboard), copy into a scenario, rename, delete, agree and reopen (the
+editor is `planning.editor_views`).
 
 Thin views: scope the read with `planning.selectors` (another organisation's plan is a 404, exactly like a
 missing one; a viewer asking to change something gets 403), validate with `planning.forms`, write with

@@ -1,5 +1,6 @@
-"""What a user posted to the plan editor, read as raw text without validating it: to show it again (after "Add
-more staffing rows", or merged onto a newer version by `planning.conflicts` after a conflicting save)."""
+"""What a user posted to the plan editor, read as raw text without validating it: to show it again (after a grid
+button pressed without JavaScript, or merged onto a newer version by `planning.conflicts` after a conflicting
+save)."""
 
 from planning.conflicts import DELETE, ROW_FIELDS, Submission, decode_base, decode_staffing_base
 from planning.fields import ASSUMPTION_FIELDS, DEMAND_AMOUNTS, DEMAND_TIERS
