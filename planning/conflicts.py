@@ -24,6 +24,7 @@ from django.db import models
 
 from planning.fields import (
     ASSUMPTION_FIELDS,
+    DECLARED_SUFFIX,
     DEMAND_AMOUNTS,
     DEMAND_TIERS,
     STAFFING_AMOUNTS,
@@ -44,6 +45,11 @@ TEXT_FIELDS = {
 ZERO_WHEN_BLANK = {name for name in STAFFING_AMOUNTS if not limits(StaffingLine, name).required}
 
 
+def is_declared(name: str) -> bool:
+    """Whether a row's field is a declared capability's FTE ("independent-prescribing_fte"): blank declares none."""
+    return name.endswith(DECLARED_SUFFIX) and name not in ROW_FIELDS
+
+
 # --- Comparing and merging one field --------------------------------------------------------------------
 
 
@@ -52,7 +58,7 @@ def canonical(name: str, value) -> str:
     if name in TEXT_FIELDS:
         return str(value or "").replace("\r\n", "\n").strip()
     text = plain(value)
-    if text == "" and name in ZERO_WHEN_BLANK:
+    if text == "" and (name in ZERO_WHEN_BLANK or is_declared(name)):
         return "0"
     return text
 
@@ -174,8 +180,12 @@ def decode_staffing_base(text) -> dict[str, dict]:
 
 
 def line_values(line) -> dict:
-    """A saved staffing line's values, named as the editor's row fields."""
-    return {name: line.role_id if name == "role" else getattr(line, name) for name in ROW_FIELDS}
+    """A saved staffing line's values, named as the editor's row fields, with the FTE of each capability it
+    declares (`<slug>_fte`; its `declared_capabilities` prefetched with their capability)."""
+    values = {name: line.role_id if name == "role" else getattr(line, name) for name in ROW_FIELDS}
+    for declared in line.declared_capabilities.all():
+        values[f"{declared.capability.slug}{DECLARED_SUFFIX}"] = declared.fte
+    return values
 
 
 def line_initial(line) -> dict:
@@ -196,8 +206,8 @@ def demand_values(line) -> dict:
 @dataclass
 class Submission:
     """What the user posted to the editor, as raw text, row by row, with what each part started from. Used to
-    show their input again (after "Add more staffing rows" or a conflict) without validating it, and to list what
-    differs from the saved plan."""
+    show their input again (after a grid button without JavaScript, or a conflict) without validating it, and to
+    list what differs from the saved plan."""
 
     version: str
     assumptions: dict[str, str]
@@ -205,10 +215,13 @@ class Submission:
     staffing: list[dict] = field(default_factory=list)  # each row's "base" is a dict of starting values, or None
     staffing_base: str = ""
     demand: dict[int, dict[str, str]] = field(default_factory=dict)
+    declared: list[str] = field(default_factory=list)  # the declared capability fields each row carries
 
 
 def row_is_blank(row: dict) -> bool:
-    return not row.get("line_id") and not any(str(row.get(name) or "").strip() for name in ROW_FIELDS)
+    return not row.get("line_id") and not any(
+        str(row.get(name) or "").strip() for name in row if name in ROW_FIELDS or is_declared(name)
+    )
 
 
 def _int_or_none(value):
@@ -253,20 +266,25 @@ def _merge_fields(part, line, names, yours: dict, base, saved: dict, found: list
     return merged
 
 
-def _merge_staffing(rows_in: list[dict], staffing: list, found: list) -> list[dict]:
+def _merge_staffing(rows_in: list[dict], staffing: list, declared: list[str], found: list) -> list[dict]:
     lines = {line.pk: line for line in staffing}
+    names = [*ROW_FIELDS, *declared]
+    blank_declared = dict.fromkeys(declared)
     rows, seen = [], set()
     for row in rows_in:
         line_id = _int_or_none(row.get("line_id"))
         base = row.get("base")
+        if base is not None:
+            # A line's base lists only what it declared when the form was loaded: the rest were blank.
+            base = {**{name: canonical(name, None) for name in declared}, **base}
         if line_id in lines and line_id not in seen:
             seen.add(line_id)
-            saved = line_values(lines[line_id])
+            saved = {**blank_declared, **line_values(lines[line_id])}
             changes: list[Difference] = []
-            merged = _merge_fields("staffing", saved, ROW_FIELDS, row, base, saved, changes)
+            merged = _merge_fields("staffing", saved, names, row, base, saved, changes)
             rows.append({"line_id": line_id, **merged, DELETE: row[DELETE]})
             if row[DELETE]:
-                untouched = base is not None and all(canonical(n, saved[n]) == base.get(n) for n in ROW_FIELDS)
+                untouched = base is not None and all(canonical(n, saved.get(n)) == base.get(n) for n in names)
                 outcome = LineOutcome.REMOVE if untouched else LineOutcome.REMOVE_CHANGED
                 found.append(Difference("staffing", saved, None, outcome))
             else:
@@ -274,7 +292,7 @@ def _merge_staffing(rows_in: list[dict], staffing: list, found: list) -> list[di
         elif row.get("line_id"):
             if row[DELETE]:
                 continue
-            unchanged = base is not None and all(canonical(n, row.get(n)) == base.get(n) for n in ROW_FIELDS)
+            unchanged = base is not None and all(canonical(n, row.get(n)) == base.get(n) for n in names)
             if not unchanged:
                 rows.append({**row, "line_id": "", "base": None})
             outcome = LineOutcome.STAYS_REMOVED if unchanged else LineOutcome.COMES_BACK
@@ -303,7 +321,7 @@ def resolve(submission: Submission, current, staffing: list, demand: list) -> Re
         saved_plan,
         found,
     )
-    rows = _merge_staffing(submission.staffing, staffing, found)
+    rows = _merge_staffing(submission.staffing, staffing, submission.declared, found)
     by_tier = {line.tier: line for line in demand}
     merged_demand = {}
     for tier in DEMAND_TIERS:
@@ -319,5 +337,6 @@ def resolve(submission: Submission, current, staffing: list, demand: list) -> Re
         staffing=rows,
         staffing_base=encode_staffing_base(staffing),
         demand=merged_demand,
+        declared=submission.declared,
     )
     return Resolution(submission=merged, differences=found)

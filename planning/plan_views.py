@@ -1,5 +1,6 @@
-"""A team's plans: create, show (with its dashboard), edit, copy into a scenario, rename, delete, agree and
-reopen (the pages that ask to confirm agreeing, reopening and promoting are in `planning.decision_views`).
+"""A team's plans: create, show (with its dashboard), copy into a scenario, rename, delete, agree and reopen (the
+editor is `planning.editor_views`; the pages that ask to confirm agreeing, reopening and promoting are in
+`planning.decision_views`).
 
 Thin views: scope the read with `planning.selectors` (another organisation's plan is a 404, exactly like a
 missing one; a viewer asking to change something gets 403), validate with `planning.forms`, write with
@@ -11,21 +12,17 @@ changes anything; every POST is CSRF-protected.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 
-from planning import conflicts, decisions, forms, presenters, selectors, services
+from planning import decisions, forms, presenters, selectors, services
 from planning.access import FORM, READ, WRITE, workspace_view
 from planning.breadcrumbs import trail
 from planning.form_pages import field_errors, posted
+from planning.form_pages import locked_page as _locked
+from planning.form_pages import when as _when
 from planning.models import Plan
 from planning.plan_page import PlanPage
-from planning.services import LOCKED_MESSAGE, PlanConflict, PlanLocked
-
-
-def _when(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y \\a\\t H:i")
+from planning.services import PlanConflict, PlanLocked
 
 
 @workspace_view(FORM)
@@ -60,87 +57,6 @@ def plan_detail(request, pk):
             "can_edit": can_edit,
             "breadcrumbs": trail(plan.team),
         },
-    )
-
-
-@workspace_view(FORM)
-def plan_edit(request, pk):
-    plan = selectors.plan_for(request.user, pk, edit=True)
-    if plan.is_locked:
-        return _locked(request, plan)
-    staffing, demand = selectors.plan_lines(plan)
-    roles = forms.role_options()
-    if request.method != "POST":
-        return _edit_page(request, plan, forms.PlanEditor(plan, staffing, demand, roles))
-
-    submission = forms.parse_submission(request.POST)
-    if "add_rows" in request.POST:
-        blank = sum(1 for row in submission.staffing if forms.row_is_blank(row))
-        editor = forms.PlanEditor.redisplay(
-            plan, staffing, demand, roles, submission, extra_rows=blank + forms.ADD_ROWS
-        )
-        return _edit_page(request, plan, editor)
-    if submission.version != str(plan.version):
-        return _conflict_page(request, plan, plan, submission, roles)
-
-    editor = forms.PlanEditor(plan, staffing, demand, roles, data=request.POST)
-    if not editor.is_valid():
-        return _edit_page(request, plan, editor, show_errors=True)
-    try:
-        services.save_plan(plan=plan, user=request.user, expected_version=int(submission.version), **editor.changes())
-    except PlanConflict as conflict:
-        return _conflict_page(request, plan, conflict.current, submission, roles)
-    except PlanLocked:
-        return _locked(request, plan)
-    except ValidationError as error:
-        return _edit_page(request, plan, editor, errors=error.messages, status=409)
-    messages.success(request, f"Plan saved (version {plan.version}).")
-    return redirect(plan)
-
-
-def _edit_page(request, plan, editor, *, show_errors=False, errors=(), conflict=None, status=200):
-    context = {
-        "plan": plan,
-        "editor": editor,
-        "errors": [*errors, *(editor.errors() if show_errors else [])],
-        "field_errors": editor.field_errors() if show_errors else [],
-        "show_errors": show_errors,
-        "conflict": conflict,
-        "breadcrumbs": trail(plan),
-    }
-    return render(request, "planning/plan_edit.html", context, status=status)
-
-
-def _conflict_page(request, plan, current, submission, roles):
-    """Someone saved the plan since this user opened it: show who and when, what differs, and the user's input
-    again, moved onto the newer version, so that one click saves it."""
-    staffing, demand = selectors.plan_lines(current)
-    saved_by = presenters.person(current.updated_by)
-    resolution = conflicts.resolve(submission, current, staffing, demand)  # what the page shows is what it saves
-    conflict = {
-        "saved_by": saved_by,
-        "saved_at": current.updated_at,
-        "version": current.version,
-        "differences": presenters.differences(resolution, roles, saved_by),
-    }
-    editor = forms.PlanEditor.redisplay(current, staffing, demand, roles, resolution.submission)
-    message = (
-        f"{saved_by} saved a newer version of this plan (version {current.version}) on {_when(current.updated_at)}, "
-        "after you opened it. Your changes have not been saved."
-    )
-    errors = [message]
-    if current.is_locked:
-        errors.append(f"The plan is now agreed. {LOCKED_MESSAGE}")
-    return _edit_page(request, plan, editor, errors=errors, conflict=conflict, status=409)
-
-
-def _locked(request, plan):
-    """The page shown instead of a form for an agreed plan: why, and the ways on (reopen, copy)."""
-    return render(
-        request,
-        "planning/plan_locked.html",
-        {"plan": plan, "message": LOCKED_MESSAGE, "breadcrumbs": trail(plan)},
-        status=403,
     )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from planning import selectors
 from planning.conflicts import LineOutcome, Outcome, Resolution, canonical
-from planning.fields import ASSUMPTION_FIELDS, ASSUMPTION_LABELS, DEMAND_LABELS, STAFFING_LABELS
+from planning.fields import ASSUMPTION_FIELDS, ASSUMPTION_LABELS, DECLARED_SUFFIX, DEMAND_LABELS, STAFFING_LABELS
 from planning.formatting import plain
 from planning.models import Membership, Plan, StaffingLine
 from planning.role_options import RoleOptions
@@ -287,13 +287,20 @@ def differences(resolution: Resolution, roles: RoleOptions, saved_by: str) -> li
             rows.append(
                 Difference(
                     item,
-                    labels[found.field],
+                    labels.get(found.field) or declared_label(found.field),
                     display(found.field, found.saved, roles),
                     display(found.field, found.yours, roles),
                     IN_THE_FORM[found.outcome],
                 )
             )
     return rows
+
+
+def declared_label(name: str) -> str:
+    """A declared capability's column as the conflict page names it: "independent-prescribing_fte" is
+    "Independent prescribing FTE"."""
+    words = name.removesuffix(DECLARED_SUFFIX).replace("-", " ")
+    return f"{words[:1].upper()}{words[1:]} FTE"
 
 
 def person(user) -> str:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from planning import comparison_views, decision_views, exchange_views, plan_views, results_views, team_views
+from planning import (
+    comparison_views,
+    decision_views,
+    editor_views,
+    exchange_views,
+    plan_views,
+    results_views,
+    team_views,
+)
 
 app_name = "planning"
 
@@ -11,7 +19,7 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", team_views.team_edit, name="team-edit"),
     path("teams/<int:team_pk>/plans/new/", plan_views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
-    path("plans/<int:pk>/edit/", plan_views.plan_edit, name="plan-edit"),
+    path("plans/<int:pk>/edit/", editor_views.plan_edit, name="plan-edit"),
     path("plans/<int:pk>/copy/", plan_views.plan_copy, name="plan-copy"),
     path("plans/<int:pk>/rename/", plan_views.plan_rename, name="plan-rename"),
     path("plans/<int:pk>/delete/", plan_views.plan_delete, name="plan-delete"),

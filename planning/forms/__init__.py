@@ -9,7 +9,8 @@ checks it). Error messages follow the NHS.UK pattern: they say what to do and na
 - `plans`: a plan's name, period and assumptions, renaming, version and status;
 - `rows`: the editor's staffing and demand rows (a staffing line is checked by `planning.staffing_rules`);
 - `submission`: what a user posted, read back without validating it;
-- `editor`: the plan editor as a whole.
+- `editor`: the plan editor as a whole;
+- `grid`: the grid's buttons without JavaScript (add, copy and delete rows; use the reference demand).
 
 Merging a conflicting save is `planning.conflicts`; the role picker's options are `planning.role_options`.
 """
@@ -29,8 +30,9 @@ from planning.forms.rows import (
 )
 from planning.forms.submission import parse_submission
 from planning.forms.teams import TeamCreateForm, TeamEditForm, TeamForm
-from planning.forms.widgets import FastSelect, NHSFormMixin, number_field
+from planning.forms.widgets import FastSelect, NHSFormMixin, number_field, typed_number
 from planning.role_options import RoleOptions, role_options
+from planning.staffing_rules import declared_field
 
 __all__ = [
     "ADD_ROWS",
@@ -52,9 +54,11 @@ __all__ = [
     "TeamEditForm",
     "TeamForm",
     "VersionForm",
+    "declared_field",
     "number_field",
     "parse_submission",
     "role_options",
     "row_capacity",
     "row_is_blank",
+    "typed_number",
 ]

@@ -1,5 +1,5 @@
-"""The one-page plan editor: assumptions, staffing rows and demand rows, validated together and turned into
-the arguments of `services.save_plan`."""
+"""The one-page plan editor: assumptions, a grid of staffing rows (one a line, every field of the line in the row)
+and demand rows, validated together and turned into the arguments of `services.save_plan`."""
 
 import copy
 
@@ -15,8 +15,10 @@ from planning.conflicts import (
     row_is_blank,
 )
 from planning.fields import DEMAND_TIERS
+from planning.forms.grid_html import grid_row
 from planning.forms.plans import PlanAssumptionsForm
 from planning.forms.rows import (
+    COLUMN_HINTS,
     EXTRA_ROWS,
     DemandLineForm,
     PlanPeriod,
@@ -24,13 +26,24 @@ from planning.forms.rows import (
     demand_prefix,
     row_capacity,
 )
-from planning.models import DemandLine
+from planning.models import DemandLine, Plan
+from planning.staffing_rules import GRADE_BY_TEXT, Declarable
+
+# A grade as a spreadsheet writes it (code or label, any case) → the band select's value.
+BAND_TEXT = {text: str(value) for text, value in GRADE_BY_TEXT.items()}
+
+
+DECLARED_HINT = (
+    "How much of the line's FTE holds it (for example, nurse prescribers): only this FTE counts for it. "
+    "Leave empty if none."
+)
 
 
 class PlanEditor:
     """The plan editor's forms: assumptions, staffing rows (a formset) and one demand row per tier.
 
-    - `PlanEditor(plan, staffing, demand, roles)`: the saved plan, to edit.
+    - `PlanEditor(plan, staffing, demand, roles, declarable)`: the saved plan, to edit (its staffing lines'
+      `declared_capabilities` prefetched with their capability).
     - `PlanEditor(..., data=request.POST)`: a submission, to validate and turn into service arguments.
     - `PlanEditor.redisplay(..., submission)`: a submission shown again as typed, without validating it.
 
@@ -38,9 +51,23 @@ class PlanEditor:
     else saved first can be merged field by field (`planning.conflicts.resolve`).
     """
 
-    def __init__(self, plan, staffing, demand, roles, *, data=None, submission=None, extra_rows=EXTRA_ROWS):
+    def __init__(
+        self,
+        plan,
+        staffing,
+        demand,
+        roles,
+        declarable: Declarable,
+        *,
+        reference=(),
+        data=None,
+        submission=None,
+        extra_rows=EXTRA_ROWS,
+    ):
         self.plan = plan
         self.roles = roles
+        self.declarable = declarable
+        self.reference = list(reference)  # `grid.ReferenceDemand`s for the team
         self.lines_by_id = {line.pk: line for line in staffing}
         self.demand_by_tier = {line.tier: line for line in demand}
         self.period = PlanPeriod(plan.start_year, plan.end_year)
@@ -70,8 +97,9 @@ class PlanEditor:
             roles=roles,
             period=self.period,
             lines_by_id=self.lines_by_id,
+            declarable=declarable,
         )
-        self.capacity = row_capacity()
+        self.capacity = row_capacity(declarable=len(declarable.capabilities))
         if data is None:
             self.staffing.extra = max(0, min(extra_rows, self.capacity - len(staffing_initial)))
         self.demand = [
@@ -80,8 +108,19 @@ class PlanEditor:
         ]
 
     @classmethod
-    def redisplay(cls, plan, staffing, demand, roles, submission: Submission, *, extra_rows=EXTRA_ROWS):
-        return cls(plan, staffing, demand, roles, submission=submission, extra_rows=extra_rows)
+    def redisplay(
+        cls, plan, staffing, demand, roles, declarable, submission: Submission, *, reference=(), extra_rows=EXTRA_ROWS
+    ):
+        return cls(
+            plan,
+            staffing,
+            demand,
+            roles,
+            declarable,
+            reference=reference,
+            submission=submission,
+            extra_rows=extra_rows,
+        )
 
     def is_valid(self) -> bool:
         assumptions_valid = self.assumptions.is_valid()
@@ -151,9 +190,52 @@ class PlanEditor:
     def over_capacity(self) -> bool:
         return self.staffing.total_form_count() > self.capacity
 
-    @property
-    def staffing_rows(self):
-        """(row number, form, is an existing line) for the template."""
+    def grid_rows(self) -> list:
+        """The staffing grid's rows, as HTML (`grid_html`), one a line."""
         return [
-            (number, form, bool(form["line_id"].value())) for number, form in enumerate(self.staffing.forms, start=1)
+            grid_row(form, number, bool(form["line_id"].value()))
+            for number, form in enumerate(self.staffing.forms, start=1)
         ]
+
+    def template_row(self):
+        """A blank row for the grid's script to copy when it adds rows ("__prefix__" and "__line__" replaced)."""
+        return grid_row(self.staffing.empty_form, "__line__", False)
+
+    @property
+    def capabilities(self):
+        """The declarable capabilities, one narrow grid column each, in column order."""
+        return list(self.declarable.capabilities.values())
+
+    @property
+    def demand_from_population(self) -> bool:
+        """Whether the plan's demand is worked out from its team's population (as submitted, or as saved)."""
+        basis = self.assumptions["demand_basis"].value()
+        return (basis or self.plan.demand_basis) == Plan.DemandBasis.POPULATION
+
+    @property
+    def population_text(self) -> str:
+        population = self.plan.team.population_served
+        return "" if population is None else f"{population:,}"
+
+    def column_labels(self) -> list[str]:
+        form = self.staffing.empty_form
+        return [form.fields[name].label for name in form.column_names()]
+
+    def column_hints(self) -> list[tuple[str, str]]:
+        """(column, what to enter) for "Help with the columns"."""
+        form = self.staffing.empty_form
+        hints = []
+        for name in form.column_names():
+            label = form.fields[name].label
+            hints.append((label, COLUMN_HINTS.get(name, DECLARED_HINT)))
+        return hints
+
+    def paste_columns(self) -> dict:
+        """What the grid's paste script needs, as data: the row fields in column order, the spreadsheet column
+        each matches, and the roles and bands by the text a spreadsheet holds (slug or name; code or label)."""
+        columns = self.staffing.empty_form.column_names()
+        roles = {}
+        for role in self.roles.by_id.values():
+            roles[role.slug.lower()] = role.pk
+            roles[role.name.lower()] = role.pk
+        return {"columns": columns, "roles": roles, "bands": BAND_TEXT}

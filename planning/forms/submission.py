@@ -1,5 +1,6 @@
-"""What a user posted to the plan editor, read as raw text without validating it: to show it again (after "Add
-more staffing rows", or merged onto a newer version by `planning.conflicts` after a conflicting save)."""
+"""What a user posted to the plan editor, read as raw text without validating it: to show it again (after a grid
+button pressed without JavaScript, or merged onto a newer version by `planning.conflicts` after a conflicting
+save)."""
 
 from planning.conflicts import DELETE, ROW_FIELDS, Submission, decode_base, decode_staffing_base
 from planning.fields import ASSUMPTION_FIELDS, DEMAND_AMOUNTS, DEMAND_TIERS
@@ -10,9 +11,10 @@ def _checked(value) -> bool:
     return value is not None and str(value).lower() not in {"", "0", "false", "off"}
 
 
-def parse_submission(data) -> Submission:
-    """The submission as raw text. Its hidden base fields are checked here, whichever path uses them later:
-    one nested deeper than the editor writes raises `conflicts.BadBase` (a 400)."""
+def parse_submission(data, *, declared: list[str] = ()) -> Submission:
+    """The submission as raw text, with the declared capability fields named in `declared` ("<slug>_fte"). Its
+    hidden base fields are checked here, whichever path uses them later: one nested deeper than the editor writes
+    raises `conflicts.BadBase` (a 400)."""
     try:
         total = max(0, min(int(data.get(f"{STAFFING_PREFIX}-TOTAL_FORMS", 0)), MAX_ROWS))
     except (TypeError, ValueError):
@@ -28,7 +30,7 @@ def parse_submission(data) -> Submission:
     rows = []
     for index in range(total):
         prefix = f"{STAFFING_PREFIX}-{index}-"
-        row = {name: data.get(prefix + name, "") for name in ["line_id", *ROW_FIELDS]}
+        row = {name: data.get(prefix + name, "") for name in ["line_id", *ROW_FIELDS, *declared]}
         row[DELETE] = _checked(data.get(prefix + DELETE))
         row["base"] = bases.get(str(row["line_id"]).strip()) if row["line_id"] else None
         rows.append(row)
@@ -39,4 +41,5 @@ def parse_submission(data) -> Submission:
         staffing=rows,
         staffing_base=staffing_base,
         demand=demand,
+        declared=list(declared),
     )

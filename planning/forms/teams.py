@@ -3,38 +3,34 @@
 from django import forms
 
 from planning import selectors
-from planning.forms.widgets import NHSFormMixin
+from planning.forms.widgets import NHSFormMixin, model_number_field
 from planning.models import Team
 
 
 class TeamForm(NHSFormMixin, forms.ModelForm):
+    # Accepts "150,000" as typed, and shows a saved population as 150,000.
+    population_served = model_number_field(
+        Team,
+        "population_served",
+        required=False,
+        help_text="The number of people living in the area the team serves (optional)",
+    )
     widths = {"population_served": "10"}
 
     class Meta:
         model = Team
         fields = ["name", "team_type", "population_served"]
         labels = {"name": "Team name", "team_type": "Team type", "population_served": "Population served"}
-        help_texts = {
-            "name": "For example, North Locality CMHT",
-            "population_served": "The number of people living in the area the team serves (optional)",
-        }
+        help_texts = {"name": "For example, North Locality CMHT"}
         error_messages = {
             "name": {"required": "Enter a team name", "max_length": "Team name must be 120 characters or fewer"},
             "team_type": {"required": "Choose a team type", "invalid_choice": "Choose a team type from the list"},
-            "population_served": {
-                "invalid": "Population served must be a whole number",
-                "min_value": "Population served must be 0 or more",
-                "max_value": "Population served must be %(limit_value)s or less",
-            },
         }
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation or (self.instance.organisation if self.instance.pk else None)
         self.fields["team_type"].empty_label = "Choose a team type"
-        self.fields["population_served"].widget = forms.TextInput(
-            attrs={"inputmode": "numeric", "class": "nhsuk-input nhsuk-input--width-10"}
-        )
 
     def _organisation_for_check(self):
         return self.organisation

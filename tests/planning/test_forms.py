@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from planning import conflicts, fields, forms
 from planning.conflicts import Outcome
 from planning.models import Plan, StaffingLine, pay_years, validate_pay_year
+from planning.role_options import declarable
+from planning.staffing_rules import Declarable
 from roles.bands import AFC_BANDS, MEDICAL_GRADES, Band, role_band_allowed, role_band_range_text
 from roles.models import ComplexityTier, Role
 from tests.factories import add_lines, client_for, make_world
@@ -152,11 +154,14 @@ def test_a_crafted_post_cannot_set_what_the_forms_leave_out():
     assert set(form.cleaned_data) == {"organisation", "name", "team_type", "population_served"}
 
 
-def row_form(data, period=(2026, 2031), roles=None):
-    nurse = role(band_min=5, band_max=7)
+NO_DECLARABLE = Declarable(capabilities={}, by_role={}, core_by_role={})
+
+
+def row_form(data, period=(2026, 2031), roles=None, declarable=NO_DECLARABLE):
+    nurse = role(band_min=5, band_max=7, complexity_ceiling=ComplexityTier.COMPLEX, full_ceiling_band=6)
     nurse.pk, nurse.name, nurse.historic = 1, "Nurse", False
     roles = roles or forms.RoleOptions(choices=[("", "Choose a role"), ("Nursing", [(1, "Nurse")])], by_id={1: nurse})
-    return forms.StaffingLineForm(data, roles=roles, period=forms.PlanPeriod(*period))
+    return forms.StaffingLineForm(data, roles=roles, period=forms.PlanPeriod(*period), declarable=declarable)
 
 
 ROW = {"role": "1", "band": "5", "fte": "2", "establishment_fte": "2"}
@@ -174,6 +179,10 @@ def test_a_staffing_row_fills_blank_optional_numbers_with_zero():
         "trainees_fte": Decimal("0"),
         "trainee_completion_year": None,
         "recruitment_fte_per_year": Decimal("0"),
+        "complexity_ceiling": None,
+        "supervision_hours_per_month": None,
+        "note": "",
+        "declared_capabilities": {},
     }
 
 
@@ -194,9 +203,11 @@ def test_staffing_row_errors(changes, field, message):
     assert "nhsuk-select--error" in str(form[field]) or "nhsuk-input--error" in str(form[field])
 
 
-def test_a_row_shows_its_roles_band_range_as_the_hint():
-    assert row_form(ROW)["band"].help_text == "Nurse: Band 5 to 7"
-    assert "shown after its name" in row_form({})["band"].help_text
+def test_a_rows_ceiling_select_shows_the_default_for_its_role_and_band():
+    """The nurse's ceiling is complex from band 6, moderate below: "Default" says which, for the row's band."""
+    assert row_form(ROW).fields["complexity_ceiling"].choices[0] == ("", "Default (moderate)")
+    assert row_form({**ROW, "band": "6"}).fields["complexity_ceiling"].choices[0] == ("", "Default (complex)")
+    assert row_form({}).fields["complexity_ceiling"].choices[0] == ("", "Default for role and band")
 
 
 def test_demand_needs_both_numbers_or_neither():
@@ -264,7 +275,7 @@ def test_a_full_editor_saves_within_djangos_field_limit(settings):
     sends the user to the spreadsheet import instead of a form whose save would be refused."""
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
     world = make_world()
-    capacity = forms.row_capacity()
+    capacity = forms.row_capacity(declarable=len(declarable().capabilities))
     add_lines(world.plan, world.lead, capacity - world.plan.staffing_lines.count(), world.nurse)
     client = client_for(world.lead)
     values = editor_values(client, world.plan)
@@ -328,7 +339,7 @@ def test_a_blank_pay_award_is_the_default_and_the_limit_comes_from_the_model():
 
 
 def nurse_catalogue():
-    nurse = role(band_min=5, band_max=7)
+    nurse = role(band_min=5, band_max=7, complexity_ceiling=ComplexityTier.COMPLEX, full_ceiling_band=6)
     nurse.pk, nurse.name, nurse.historic = 1, "Nurse", False
     return nurse
 
@@ -349,6 +360,9 @@ def import_check(**cells):
         period=staffing_rules.Period(*PERIOD),
         catalogue={"nurse": nurse},
         band_as_code=True,
+        options={name: values.get(name) for name in fields.STAFFING_OPTIONS},
+        declared={},
+        declarable=NO_DECLARABLE,
     )
 
 
@@ -437,7 +451,8 @@ def saved_line(pk, **values):
         "supervision_hours_per_month": None,
         "note": "",
     }
-    return SimpleNamespace(pk=pk, **{**base, **values})
+    declared = values.pop("declared", [])
+    return SimpleNamespace(pk=pk, declared_capabilities=SimpleNamespace(all=lambda: declared), **{**base, **values})
 
 
 def submitted_row(line, **typed):
@@ -483,3 +498,39 @@ def test_the_differences_shown_are_the_values_the_merged_form_holds():
     assert len(comes_back) == len(new_rows) == 2
     assert merged.version == "2"
     assert conflicts.decode_base(merged.assumptions_base)["on_cost_pct"] == "30"
+
+
+# --- Numbers as people type them ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "percent", "read"),
+    [
+        ("150,000", False, "150000"),
+        (" 37.5 ", False, "37.5"),
+        ("1,234.5", False, "1234.5"),
+        ("10%", True, "10"),
+        ("12.5 %", True, "12.5"),
+        ("10%", False, "10%"),  # not a percentage field: refused by the field
+        ("1,5", False, "1,5"),  # a decimal comma is not read as 15
+        ("15,00", False, "15,00"),
+    ],
+)
+def test_typed_numbers_are_read_as_people_mean_them(typed, percent, read):
+    assert forms.typed_number(typed, percent=percent) == read
+
+
+@pytest.mark.django_db
+def test_the_plan_and_team_forms_accept_numbers_as_typed_and_show_large_ones_grouped():
+    plan = forms.PlanForm({"name": "Plan", "start_year": "2026", "on_cost_pct": "28.5%", "demand_growth_pct": "2%"})
+    plan.is_valid()
+    assert "on_cost_pct" not in plan.errors and plan.cleaned_data["on_cost_pct"] == Decimal("28.5")
+    assert plan.cleaned_data["demand_growth_pct"] == Decimal("2")
+    team = forms.TeamForm({"name": "Team", "population_served": "150,000"})
+    team.is_valid()
+    assert "population_served" not in team.errors and team.cleaned_data["population_served"] == 150_000
+    assert 'value="150,000"' in str(forms.TeamForm(initial={"population_served": 150_000})["population_served"])
+    refused = forms.TeamForm({"name": "Team", "population_served": "150.000,5"})
+    assert refused.errors["population_served"] == ["Population served must be a whole number"]
+    demand = forms.DemandLineForm({"caseload": "1,200", "hours_per_person_per_week": "2"}, tier=ComplexityTier.COMPLEX)
+    assert demand.is_valid() and demand.cleaned_data["caseload"] == 1200

@@ -1,6 +1,8 @@
 """The planning workspace: who sees and changes what, the plan editor, scenarios, and query counts."""
 
+import gzip
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -9,12 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planning import services
-from planning.models import DemandLine, Membership, Plan, StaffingLine, Team
+from planning.models import DemandLine, Membership, Plan, StaffingLine, Team, TeamTypeDemand
 from roles.models import ComplexityTier
 from tests.factories import add_lines, client_for, make_organisation, make_user, make_world
 from tests.helpers import (
     edit_url,
     editor_values,
+    error_summary,
     first_blank_row,
     form_values,
     row_index,
@@ -369,7 +372,7 @@ def test_invalid_staffing_values_are_refused_with_the_input_kept(world, field, v
     assert "There is a problem" in page
     assert f'<a href="#id_staffing-{row}-{field}">Staffing line {row + 1}: {message}' in page
     assert f'id="id_staffing-{row}-{field}_error"' in page
-    assert "nhsuk-form-group--error" in page
+    assert "app-grid__cell--error" in page
     assert "Typed before the error" in page
     if field == "band":
         assert f'<option value="{value}" selected>' in page
@@ -652,3 +655,204 @@ def test_saving_100_lines_costs_no_queries_per_unchanged_line(world, django_asse
     with django_assert_max_num_queries(25):
         response = client.post(edit_url(plan), values)
     assert response.status_code == 302
+
+
+def form_values_of(page: str) -> dict:
+    return form_values(SimpleNamespace(content=page.encode()), None)
+
+
+# --- The editor's grid: the line's own settings, declared capabilities, buttons without JavaScript --------------
+
+
+def test_a_grid_row_saves_its_ceiling_supervision_note_and_declared_capabilities(world):
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    row = row_index(values, world.nurse_line.pk)
+    values.update(
+        {
+            f"staffing-{row}-complexity_ceiling": "3",
+            f"staffing-{row}-supervision_hours_per_month": "1.5",
+            f"staffing-{row}-note": "Nurse prescriber",
+            f"staffing-{row}-independent-prescribing_fte": "1",
+        }
+    )
+    response = client.post(edit_url(world.plan), values)
+    assert response.status_code == 302, error_summary(response.content.decode())
+    line = StaffingLine.objects.get(pk=world.nurse_line.pk)
+    assert (line.complexity_ceiling, line.supervision_hours_per_month, line.note) == (
+        3,
+        Decimal("1.5"),
+        "Nurse prescriber",
+    )
+    assert {d.capability.slug: d.fte for d in line.declared_capabilities.all()} == {
+        "independent-prescribing": Decimal("1.00")
+    }
+    # The grid shows them again, and the default ceiling of the other line says what it is.
+    page = client.get(edit_url(world.plan)).content.decode()
+    assert f'name="staffing-{row}-independent-prescribing_fte" value="1.00"' in page
+    assert '<option value="" selected>Default (routine)</option>' in page  # band 3 peer support worker
+
+
+def test_a_declaration_the_role_cannot_hold_is_refused_on_its_cell_with_the_input_kept(world):
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    nurse_row, peer_row = row_index(values, world.nurse_line.pk), row_index(values, world.peer_line.pk)
+    values[f"staffing-{nurse_row}-independent-prescribing_fte"] = "5"  # the line has 4 FTE
+    values[f"staffing-{peer_row}-amhp_fte"] = "1"
+    values[f"staffing-{peer_row}-note"] = "Typed before the error"
+    response = client.post(edit_url(world.plan), values)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'<a href="#id_staffing-{nurse_row}-independent-prescribing_fte">Staffing line {nurse_row + 1}: ' in page
+    assert "FTE must not be more than the FTE in post (4)" in page
+    assert f'id="id_staffing-{nurse_row}-independent-prescribing_fte_error"' in page
+    assert f'<a href="#id_staffing-{peer_row}-amhp_fte">Staffing line {peer_row + 1}: Peer support worker' in page
+    assert f'id="id_staffing-{peer_row}-amhp_fte_error"' in page
+    assert 'value="Typed before the error"' in page
+    assert not world.nurse_line.declared_capabilities.exists()
+
+
+def test_numbers_are_read_as_people_type_them(world):
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    row = row_index(values, world.nurse_line.pk)
+    values.update({f"staffing-{row}-attrition_pct": "12.5%", "on_cost_pct": "28%", "demand-complex-caseload": "1,200"})
+    response = client.post(edit_url(world.plan), values)
+    assert response.status_code == 302, error_summary(response.content.decode())
+    world.nurse_line.refresh_from_db()
+    world.complex_demand.refresh_from_db()
+    assert world.nurse_line.attrition_pct == Decimal("12.5")
+    assert world.complex_demand.caseload == 1200
+    assert 'name="demand-complex-caseload" value="1,200"' in client.get(edit_url(world.plan)).content.decode()
+
+
+def test_add_rows_without_javascript_adds_as_many_as_asked_and_keeps_the_input(world):
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    blank = first_blank_row(values)
+    values.update({f"staffing-{blank}-note": "Half typed", "notes": "Kept", "add_count": "10", "add_rows": "1"})
+    page = client.post(edit_url(world.plan), values).content.decode()
+    after = form_values_of(page)
+    rows = staffing_rows(after)
+    assert len(rows) == len(staffing_rows(values)) + 10
+    assert rows[2]["note"] == "Half typed" and after["notes"] == "Kept"
+
+    values.update({"add_count": "a lot"})
+    response = client.post(edit_url(world.plan), values)
+    assert response.status_code == 400
+    assert '<a href="#id_add_count">Enter how many rows to add, a whole number from 1 to 100</a>' in (
+        response.content.decode()
+    )
+
+
+def test_copy_and_delete_a_row_without_javascript(world):
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    nurse_row = row_index(values, world.nurse_line.pk)
+    values[f"staffing-{nurse_row}-note"] = "Team leader"
+    copied = form_values_of(client.post(edit_url(world.plan), {**values, "copy_row": str(nurse_row)}).content.decode())
+    rows = staffing_rows(copied)
+    copy = rows[nurse_row + 1]
+    assert copy["line_id"] == "" and copy["note"] == "Team leader" and copy["fte"] == "4.00"
+
+    deleted = client.post(edit_url(world.plan), {**copied, "delete_row": str(nurse_row + 1)}).content.decode()
+    assert len(staffing_rows(form_values_of(deleted))) == len(rows) - 1
+    # Deleting a saved line ticks "Remove": it goes when the plan is saved.
+    removed = form_values_of(
+        client.post(edit_url(world.plan), {**values, "delete_row": str(nurse_row)}).content.decode()
+    )
+    assert staffing_rows(removed)[nurse_row]["DELETE"] == "on"
+    assert client.post(edit_url(world.plan), removed).status_code == 302
+    assert not StaffingLine.objects.filter(pk=world.nurse_line.pk).exists()
+
+
+def test_reference_demand_fills_the_demand_rows_or_is_the_plans_demand(world):
+    world.team.population_served = 150_000
+    world.team.save()
+    TeamTypeDemand.objects.create(
+        team_type=world.team_type,
+        tier=ComplexityTier.COMPLEX,
+        caseload_per_100k=Decimal("30"),
+        hours_per_person_per_week=Decimal("3.5"),
+        source_label="A guide",
+        source_url="https://example.org/guide",
+        modelling_default=False,
+    )
+    TeamTypeDemand.objects.create(
+        team_type=world.team_type,
+        tier=ComplexityTier.ROUTINE,
+        caseload_per_100k=Decimal("200"),
+        hours_per_person_per_week=Decimal("0.5"),
+    )
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    values["notes"] = "Kept"
+    filled = form_values_of(client.post(edit_url(world.plan), {**values, "use_reference": "1"}).content.decode())
+    assert (filled["demand-complex-caseload"], filled["demand-complex-hours_per_person_per_week"]) == ("45", "3.5")
+    assert (filled["demand-routine-caseload"], filled["demand-routine-hours_per_person_per_week"]) == ("300", "0.5")
+    assert filled["notes"] == "Kept"
+
+    world.plan.demand_basis = Plan.DemandBasis.POPULATION
+    world.plan.save()
+    page = client.get(edit_url(world.plan)).content.decode()
+    assert "worked out from the population the team serves (150,000 people)" in page
+    assert "Use reference demand" not in page
+    assert 'type="hidden" name="demand-complex-caseload" value="40"' in page  # saved demand kept, not editable
+    assert "Modelling default" in page and '<a href="https://example.org/guide">A guide</a>' in page
+
+
+def test_reference_demand_needs_the_teams_population(world):
+    TeamTypeDemand.objects.create(
+        team_type=world.team_type,
+        tier=ComplexityTier.COMPLEX,
+        caseload_per_100k=Decimal("30"),
+        hours_per_person_per_week=Decimal("3.5"),
+    )
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    response = client.post(edit_url(world.plan), {**values, "use_reference": "1"})
+    assert response.status_code == 400
+    assert "Add the population the team serves on the team&#x27;s page" in response.content.decode()
+
+
+def test_a_conflicting_save_keeps_someone_elses_declaration(world):
+    client = client_for(world.lead)
+    values = editor_values(client, world.plan)
+    row = row_index(values, world.nurse_line.pk)
+    # Someone else declares 2 FTE of the nurse line as independent prescribers meanwhile.
+    services.save_plan(
+        plan=world.plan,
+        user=world.lead,
+        expected_version=world.plan.version,
+        assumptions={},
+        staffing=services.LineChanges(
+            {
+                world.nurse_line.pk: {
+                    "fte": Decimal("4"),
+                    "declared_capabilities": {"independent-prescribing": Decimal("2")},
+                }
+            },
+            [],
+            [],
+        ),
+        demand=services.LineChanges({}, [], []),
+    )
+    values[f"staffing-{row}-note"] = "Team leader"
+    response = client.post(edit_url(world.plan), values)
+    assert response.status_code == 409
+    merged = form_values_of(response.content.decode())
+    assert merged[f"staffing-{row}-independent-prescribing_fte"] == "2.00"
+    assert merged[f"staffing-{row}-note"] == "Team leader"
+    assert client.post(edit_url(world.plan), merged).status_code == 302
+    line = StaffingLine.objects.get(pk=world.nurse_line.pk)
+    assert line.note == "Team leader" and line.declared_capabilities.get().fte == Decimal("2.00")
+
+
+def test_a_200_line_editor_is_small_and_its_queries_do_not_grow(world, django_assert_max_num_queries):
+    add_lines(world.plan, world.lead, 198, world.nurse)
+    client = client_for(world.lead)
+    with django_assert_max_num_queries(30):
+        response = client.get(edit_url(world.plan), headers={"accept-encoding": "gzip"})
+    html = response.content.decode()
+    assert html.count("data-grid-row") >= 200
+    assert len(gzip.compress(response.content)) <= 120 * 1024, len(gzip.compress(response.content))

@@ -114,7 +114,7 @@ def test_every_view_function_is_found():
     names = {name for name, _ in MODULE_VIEWS}
     assert {
         "team_views.home",
-        "plan_views.plan_edit",
+        "editor_views.plan_edit",
         "exchange_views.apply_import",
         "comparison_views.plan_compare",
         "results_views.results_json",
