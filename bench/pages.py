@@ -230,7 +230,9 @@ def main() -> None:
             print(f"  {name}: {rate:,.0f} req/s", flush=True)
         # The empty view again at the end: each page's ratio is to the mean of the two, so that a burst of load
         # on the shared machine during either one moves the ratios less.
-        empty_again, _ = run_wrk(base + pages(ids)[0][1], None, options.duration)
+        empty_path = pages(ids)[0][1]
+        fetch(base + empty_path, None)  # waits for the workers to finish the last page's queued requests
+        empty_again, _ = run_wrk(base + empty_path, None, options.duration)
         print(f"  empty Django view, again: {empty_again:,.0f} req/s", flush=True)
         empty_rate = (measured[0][2] + empty_again) / 2
         rows = []
