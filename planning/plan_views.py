@@ -14,14 +14,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
-from planning import decisions, forms, presenters, selectors, services
+from planning import decisions, forms, plan_page, presenters, selectors, services
 from planning.access import FORM, READ, WRITE, workspace_view
 from planning.breadcrumbs import trail
 from planning.form_pages import field_errors, posted
 from planning.form_pages import locked_page as _locked
 from planning.form_pages import when as _when
 from planning.models import Plan
-from planning.plan_page import PlanPage
 from planning.services import PlanConflict, PlanLocked
 
 
@@ -42,21 +41,21 @@ def plan_create(request, team_pk):
 
 @workspace_view(READ)
 def plan_detail(request, pk):
-    plan, can_edit = selectors.plan_with_access_for(request.user, pk)
-    page = PlanPage(plan)  # the dashboard, inputs and history, reused while the plan is unchanged
+    plan, can_edit = selectors.plan_with_access_for(request.user, pk)  # every request: membership and access
+    page = plan_page.PlanPage(plan)  # the dashboard, inputs, history and the page around them, reused while unchanged
     around = selectors.team_plans_around(plan=plan)
-    return render(
+    return page.response(
         request,
         "planning/plan_detail.html",
         {
             "plan": plan,
-            "parts": page.html,
             "dashboard": SimpleLazyObject(lambda: page.dashboard),
             "related": around.related,
             "compare_choices": around.others,
             "can_edit": can_edit,
             "breadcrumbs": trail(plan.team),
         },
+        shown=plan_page.shown(plan=plan, can_edit=can_edit, around=around),
     )
 
 

@@ -45,3 +45,9 @@ def test_the_plan_and_whether_the_user_leads_its_organisation_come_in_one_query(
     assert plan == world.plan and lead is False
     with pytest.raises(Http404):
         selectors.plan_with_access_for(world.other_lead, world.plan.pk)  # leads another organisation only
+
+
+@pytest.mark.parametrize("pk", ["abc", None, 10**30, -(10**30)])
+def test_an_id_that_cannot_be_a_plan_is_not_found(world, pk):
+    with pytest.raises(Http404):
+        selectors.plan_with_access_for(world.lead, pk)
