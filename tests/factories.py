@@ -225,6 +225,21 @@ def make_two_trusts():
     return north, south, lead, viewer, other_lead
 
 
+def make_crisis_team_plan(*, password: str):
+    """Northshire's crisis team for 150,000 people, led by Lena (who logs in with `password`), with an empty plan
+    "Crisis team 2026": the start of the browser journeys that build a team in the editor."""
+    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
+    lead = make_user("lena", "Lena", "Lead", password=password)
+    add_member(lead, north, Membership.Access.LEAD)
+    team = Team.objects.create(
+        organisation=north,
+        team_type=TeamType.objects.get(slug="crisis-resolution-home-treatment"),
+        name="North crisis team",
+        population_served=150_000,
+    )
+    return services.create_plan(team=team, user=lead, values={"name": "Crisis team 2026", "start_year": 2026})
+
+
 def make_world():
     """Two trusts. Lena leads Northshire, Vic views it; Olu leads Southshire (and nothing else).
 

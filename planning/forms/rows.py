@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from planning import fields, staffing_rules
 from planning.conflicts import DELETE
-from planning.fields import DECLARED, STAFFING_AMOUNTS, STAFFING_OPTIONS
+from planning.fields import DECLARED, STAFFING_AMOUNTS, STAFFING_FORM_FIELDS, STAFFING_OPTIONS
 from planning.forms.widgets import FastSelect, NHSFormMixin, model_number_field, number_field
 from planning.models import DemandLine, StaffingLine
 from planning.role_options import RoleOptions
@@ -69,19 +69,7 @@ class PlanPeriod:
 
 # The staffing row's fields in the grid's column order (each declarable capability's FTE goes before the last
 # three); a pasted block fills them in this order, or by a header row named as the exported spreadsheet's columns.
-GRID_FIELDS = [
-    "role",
-    "band",
-    "fte",
-    "establishment_fte",
-    "attrition_pct",
-    "trainees_fte",
-    "trainee_completion_year",
-    "recruitment_fte_per_year",
-    "complexity_ceiling",
-    "supervision_hours_per_month",
-    "note",
-]
+GRID_FIELDS = STAFFING_FORM_FIELDS
 COLUMN_HINTS = {
     "role": "The role from the catalogue. The bands the role can be on are shown after its name.",
     "band": "An Agenda for Change band, or a medical grade for doctors, in the role's range.",

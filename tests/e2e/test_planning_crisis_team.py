@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from planning import services
-from planning.models import Membership, StaffingLine, Team, TeamType
-from tests.factories import add_member, make_organisation, make_user
+from planning.models import StaffingLine
+from tests.factories import make_crisis_team_plan
 from tests.helpers import assert_accessible
 from tests.mfa import pass_two_step
 
@@ -36,16 +35,7 @@ CRISIS_TEAM = [
 
 @pytest.fixture
 def crisis_plan(site):
-    north = make_organisation("Northshire Mental Health NHS Foundation Trust", "northshire", "RX1")
-    lead = make_user("lena", "Lena", "Lead", password=PASSWORD)
-    add_member(lead, north, Membership.Access.LEAD)
-    team = Team.objects.create(
-        organisation=north,
-        team_type=TeamType.objects.get(slug="crisis-resolution-home-treatment"),
-        name="North crisis team",
-        population_served=150_000,
-    )
-    return services.create_plan(team=team, user=lead, values={"name": "Crisis team 2026", "start_year": 2026})
+    return make_crisis_team_plan(password=PASSWORD)
 
 
 def option_label(select, starts_with: str) -> str:
