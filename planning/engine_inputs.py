@@ -84,7 +84,11 @@ def plan_inputs(plans: list[Plan]) -> dict[int, engine.PlanInput]:
         team_type_ids={plan.team.team_type_id for plan in plans if plan.demand_basis == Plan.DemandBasis.POPULATION}
     )
     requirements = defaultdict(list)
-    for requirement in TeamTypeCapability.objects.filter(team_type_id__in=team_type_ids).select_related("capability"):
+    for requirement in (
+        TeamTypeCapability.objects.filter(team_type_id__in=team_type_ids)
+        .select_related("capability")
+        .order_by("capability__order", "capability__name")
+    ):
         requirements[requirement.team_type_id].append(
             engine.CapabilityRequirement(
                 capability_slug=requirement.capability.slug,

@@ -85,13 +85,13 @@ def hand_made_input(dash) -> engine.PlanInput:
             engine.PayPoint(band=3, bottom=24937, top=26598),
             engine.PayPoint(band=5, bottom=31049, top=37796),
         ],
-        # The team type's requirements (capability coverage is judged in every year).
+        # The team type's requirements (capability coverage is judged in every year), in the catalogue's order.
         capability_requirements=[
             engine.CapabilityRequirement(
-                capability_slug="peer-support", name="Peer support from lived experience", min_fte=1
+                capability_slug="high-intensity-therapy", name="High-intensity psychological therapy", min_fte=1
             ),
             engine.CapabilityRequirement(
-                capability_slug="high-intensity-therapy", name="High-intensity psychological therapy", min_fte=1
+                capability_slug="peer-support", name="Peer support from lived experience", min_fte=1
             ),
         ],
     )
