@@ -5,9 +5,9 @@ if the plan is still at that version (one conditional UPDATE, so it holds across
 databases). A stale save raises `PlanConflict` and writes nothing.
 
 An agreed plan is read only: this module is the one place that enforces it. Every change to a plan, its name
-or its lines raises `PlanLocked` (and writes nothing) while `plan.is_locked`; only `set_status` (reopen) and
-`copy_as_scenario` (the copy is a new draft) work on an agreed plan. Views ask `plan.is_locked` only to choose
-what to show.
+or its lines raises `PlanLocked` (and writes nothing) while `plan.is_locked`; only reopening
+(`planning.decisions.reopen_plan`) and `copy_as_scenario` (the copy is a new draft) work on an agreed plan. Views
+ask `plan.is_locked` only to choose what to show.
 """
 
 from dataclasses import dataclass
@@ -248,18 +248,6 @@ def copy_as_scenario(*, plan: Plan, user, name: str) -> Plan:
         _record(copy, user, "Copied")
         copy.save()
     return scenario
-
-
-@transaction.atomic
-def set_status(*, plan: Plan, user, expected_version: int, status: str) -> Plan:
-    """Agree a draft plan (it becomes read-only) or reopen an agreed one."""
-    if status not in Plan.Status.values or status == plan.status:
-        raise ValidationError("The plan is already in that state.")
-    _claim_version(plan, expected_version=expected_version, user=user, status=status)
-    plan.refresh_from_db()
-    _record(plan, user, "Agreed" if status == Plan.Status.AGREED else "Reopened")
-    plan.save()
-    return plan
 
 
 @transaction.atomic

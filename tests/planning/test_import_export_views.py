@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from planning import services
+from planning import decisions, services
 from planning.models import DeclaredCapability, DemandLine, Plan, StaffingLine
 from planning.role_options import declarable
 from planning.spreadsheets.columns import STAFFING_COLUMNS
@@ -457,7 +457,7 @@ def test_apply_needs_post(client, world):
 
 def agree(plan, user):
     current = Plan.objects.get(pk=plan.pk)
-    services.set_status(plan=current, user=user, expected_version=current.version, status=Plan.Status.AGREED)
+    decisions.change_status(plan=current, user=user, expected_version=current.version, status=Plan.Status.AGREED)
 
 
 def test_agreed_plan_refuses_import(client, world):

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from planning import services
+from planning import decisions, services
 from planning.models import DemandLine, Membership, Plan, StaffingLine, Team, TeamTypeDemand
 from roles.models import ComplexityTier
 from tests.factories import add_lines, client_for, make_organisation, make_user, make_world
@@ -560,7 +560,7 @@ def test_agreeing_makes_the_plan_read_only_until_reopened(world):
 
 @pytest.mark.parametrize("page", ["edit", "rename", "delete"])
 def test_the_change_pages_of_an_agreed_plan_say_why_and_offer_a_way_on(world, page):
-    services.set_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
+    decisions.change_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
     response = client_for(world.lead).get(f"/planning/plans/{world.plan.pk}/{page}/")
     assert response.status_code == 403
     text = response.content.decode()
@@ -593,7 +593,7 @@ CHANGES = {
 @pytest.mark.parametrize("change", CHANGES)
 def test_every_service_that_changes_a_plan_refuses_an_agreed_one_and_writes_nothing(world, change):
     """The rule is enforced by the services themselves, whoever calls them (a view, the import, a script)."""
-    services.set_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
+    decisions.change_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
     plan = Plan.objects.get(pk=world.plan.pk)
     assert plan.is_locked
     records = plan.history.count()
@@ -604,7 +604,7 @@ def test_every_service_that_changes_a_plan_refuses_an_agreed_one_and_writes_noth
     assert plan.history.count() == records
     assert StaffingLine.objects.filter(plan=plan).count() == 2
 
-    services.set_status(plan=plan, user=world.lead, expected_version=2, status=Plan.Status.DRAFT)
+    decisions.change_status(plan=plan, user=world.lead, expected_version=2, status=Plan.Status.DRAFT)
     assert not plan.is_locked
     CHANGES[change](plan, world.lead)  # reopened, the same change goes through
     if change == "delete":
@@ -614,7 +614,7 @@ def test_every_service_that_changes_a_plan_refuses_an_agreed_one_and_writes_noth
 
 
 def test_an_agreed_plan_can_still_be_copied_into_a_draft_scenario(world):
-    services.set_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
+    decisions.change_status(plan=world.plan, user=world.lead, expected_version=1, status=Plan.Status.AGREED)
     scenario = services.copy_as_scenario(plan=world.plan, user=world.lead, name="Copy")
     assert (scenario.status, scenario.is_locked, scenario.staffing_lines.count()) == (Plan.Status.DRAFT, False, 2)
 

@@ -382,7 +382,7 @@ def test_the_lead_cannot_change_an_agreed_plan(world, name):
     """The lead of A, posting what their browser would have sent before the plan was agreed, changes nothing."""
     client = client_for(world.lead)
     data = MATRIX[name].data(world, client)
-    services.set_status(plan=world.plan, user=world.lead, expected_version=world.plan.version, status="agreed")
+    decisions.change_status(plan=world.plan, user=world.lead, expected_version=world.plan.version, status="agreed")
     before = snapshot()
     response = client.post(url_for(world, name), data)
     assert response.status_code == AGREED_REFUSALS[name], name
