@@ -94,6 +94,7 @@ def test_comparing_by_band_shows_a_regrading_that_fte_by_role_hides(new_context,
     page.get_by_role("radio", name="Staff group").check()
     page.get_by_role("button", name="Show staffing").click()
     expect(page).to_have_url(re.compile(r"\?by=group#staffing$"))
+    expect(page.get_by_role("heading", name="FTE by staff group")).to_be_visible()  # the new page has loaded
     assert cells(page, "FTE in post by staff group", "Registered clinical staff") == ["8.00", "8.00", "0.00"]
     if javascript:
         assert_accessible(page)
